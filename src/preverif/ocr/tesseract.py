@@ -1,0 +1,157 @@
+"""The only wrapper around Tesseract. Every call runs single-threaded (OMP_THREAD_LIMIT=1) with a timeout.
+
+Tesseract's own OpenMP threads make it about 8× slower on a 2-core machine; preverif parallelises across
+processes instead (see pipeline.py).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+import numpy as np
+import pytesseract
+
+from preverif.errors import DependencyError, OcrError
+from preverif.records import Box, Image, PageText, Word
+
+os.environ["OMP_THREAD_LIMIT"] = "1"  # inherited by every tesseract child process
+
+MIN_VERSION = (4, 1)
+INSTALL_HINT = "apt-get install -y tesseract-ocr tesseract-ocr-fra tesseract-ocr-osd"
+
+
+@dataclass(frozen=True)
+class TesseractInfo:
+    """What the installed Tesseract is and which language data it has."""
+
+    command: str
+    version: tuple[int, ...]
+    version_text: str
+    languages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OsdResult:
+    """Tesseract's orientation guess: rotate the image clockwise by ``rotate`` degrees to make it upright."""
+
+    rotate: int
+    confidence: float
+    script: str
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["OMP_THREAD_LIMIT"] = "1"
+    return env
+
+
+def probe_tesseract(command: str = "tesseract", timeout: float = 15.0) -> TesseractInfo:
+    """Find Tesseract, read its version and languages; raise DependencyError (French) when unusable."""
+    path = shutil.which(command) if os.sep not in command else (command if os.path.exists(command) else None)
+    if path is None:
+        raise DependencyError(f"Tesseract est introuvable ({command}). Installez-le : {INSTALL_HINT}")
+    try:
+        out = subprocess.run(
+            [path, "--version"], capture_output=True, text=True, timeout=timeout, env=_env(), check=False
+        )
+        langs = subprocess.run(
+            [path, "--list-langs"], capture_output=True, text=True, timeout=timeout, env=_env(), check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise DependencyError(f"Tesseract ({path}) ne répond pas : {exc}. Réinstallez-le : {INSTALL_HINT}") from exc
+    text = (out.stdout or "") + (out.stderr or "")
+    match = re.search(r"tesseract\s+v?(\d+)\.(\d+)(?:\.(\d+))?", text)
+    if not match:
+        raise DependencyError(f"Version de Tesseract illisible ({path}). Réinstallez-le : {INSTALL_HINT}")
+    version = tuple(int(g) for g in match.groups() if g is not None)
+    lang_lines = ((langs.stdout or "") + (langs.stderr or "")).splitlines()
+    languages = tuple(sorted(line.strip() for line in lang_lines if re.fullmatch(r"[a-z_A-Z]+", line.strip())))
+    return TesseractInfo(command=path, version=version, version_text=match.group(0), languages=languages)
+
+
+def configure(command: str) -> None:
+    """Point pytesseract at the Tesseract binary chosen by the settings."""
+    pytesseract.pytesseract.tesseract_cmd = command
+
+
+def _as_pil(image: Image) -> object:
+    from PIL import Image as PILImage
+
+    if image.ndim == 3:
+        # OpenCV arrays are BGR; Tesseract wants RGB or grey.
+        return PILImage.fromarray(np.ascontiguousarray(image[:, :, ::-1]))
+    return PILImage.fromarray(image)
+
+
+def _run(func: object, image: Image, **kwargs: object) -> object:
+    try:
+        return func(_as_pil(image), **kwargs)  # type: ignore[operator]
+    except RuntimeError as exc:  # pytesseract raises RuntimeError on timeout
+        raise OcrError(f"Tesseract a dépassé le délai ({kwargs.get('timeout')} s) sur cette page.") from exc
+    except pytesseract.TesseractNotFoundError as exc:
+        raise DependencyError(f"Tesseract est introuvable. Installez-le : {INSTALL_HINT}") from exc
+    except pytesseract.TesseractError as exc:
+        raise OcrError(f"Tesseract a échoué sur cette page : {exc.message}") from exc
+
+
+def ocr_image(
+    image: Image, *, lang: str = "fra+eng", psm: int = 3, config: str = "", timeout: float = 60.0
+) -> PageText:
+    """OCR a page image into words with boxes and confidences, in reading order (LSTM engine)."""
+    data = _run(
+        pytesseract.image_to_data,
+        image,
+        lang=lang,
+        config=f"--oem 1 --psm {psm} {config}".strip(),
+        output_type=pytesseract.Output.DICT,
+        timeout=timeout,
+    )
+    assert isinstance(data, dict)
+    words: list[Word] = []
+    line_ids: dict[tuple[int, int, int], int] = {}
+    for i, raw in enumerate(data["text"]):
+        text = str(raw).strip()
+        conf = float(data["conf"][i])
+        if not text or conf < 0:
+            continue
+        key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
+        line = line_ids.setdefault(key, len(line_ids))
+        box = Box(int(data["left"][i]), int(data["top"][i]), int(data["width"][i]), int(data["height"][i]))
+        words.append(Word(text=text, box=box, confidence=conf, line=line, block=key[0]))
+    mean = sum(w.confidence for w in words) / len(words) if words else 0.0
+    return PageText(words=tuple(words), source="ocr", mean_confidence=mean)
+
+
+def ocr_text(image: Image, *, lang: str = "eng", psm: int = 6, config: str = "", timeout: float = 30.0) -> str:
+    """OCR a small crop (an MRZ band, a code) into plain text."""
+    text = _run(
+        pytesseract.image_to_string,
+        image,
+        lang=lang,
+        config=f"--oem 1 --psm {psm} {config}".strip(),
+        timeout=timeout,
+    )
+    return str(text)
+
+
+def run_osd(image: Image, *, timeout: float = 30.0) -> OsdResult | None:
+    """Tesseract's orientation and script detection; None when it cannot tell (too little text)."""
+    try:
+        out = _run(pytesseract.image_to_osd, image, config="--psm 0", timeout=timeout)
+    except OcrError:
+        return None
+    text = str(out)
+    rotate = re.search(r"Rotate:\s*(\d+)", text)
+    conf = re.search(r"Orientation confidence:\s*([\d.]+)", text)
+    script = re.search(r"Script:\s*(\S+)", text)
+    if not rotate:
+        return None
+    return OsdResult(
+        rotate=int(rotate.group(1)) % 360,
+        confidence=float(conf.group(1)) if conf else 0.0,
+        script=script.group(1) if script else "",
+    )
