@@ -10,7 +10,8 @@ if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
 
 apt_pkgs=(tesseract-ocr tesseract-ocr-fra tesseract-ocr-osd tesseract-ocr-eng
           fonts-dejavu-core fonts-liberation2 fonts-ocr-b
-          fonts-dkg-handwriting fonts-breip fonts-dancingscript fonts-femkeklaver)
+          fonts-dkg-handwriting fonts-breip fonts-dancingscript fonts-femkeklaver
+          chromium)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
