@@ -67,3 +67,8 @@ class RenderedDoc:
     page_count: int
     # an ID card is rendered as front and back; for cards the PDF page is card-sized, not A4
     card: bool = False
+    # optional facts the renderer invented (added by the renderers' helper; all default to empty):
+    mrz: tuple[str, ...] = ()  # the MRZ lines printed, check digits valid
+    document_number: str | None = None  # the number printed when spec.document_number was None
+    expiry_date: date | None = None  # the expiry printed when spec.expiry_date was None
+    twoddoc: str | None = None  # the exact 2D-Doc payload encoded in the DataMatrix
