@@ -69,7 +69,9 @@ def _doc_key(file: str, pages: list[int] | tuple[int, ...]) -> tuple[str, int]:
     return (file, min(pages) if pages else 1)
 
 
-def match_documents(report: DossierReport, truth: dict[str, Any]) -> list[tuple[dict[str, Any], Document | None]]:
+def match_documents(
+    report: DossierReport, truth: dict[str, Any]
+) -> list[tuple[dict[str, Any], Document | None]]:
     """Pair each true document with the predicted document of the same file covering its first page."""
     by_file: dict[str, list[Document]] = defaultdict(list)
     for doc in report.documents:
@@ -120,7 +122,12 @@ class Scores:
             psub = f"{ptype}/{(pred.classification.subtype if pred else None) or '-'}"
             self.type_pairs.append((ttype, ptype))
             self.subtype_pairs.append((tsub, psub))
-            outcome: dict[str, Any] = {"type": ptype == ttype, "subtype": psub == tsub, "pred": psub, "truth": tsub}
+            outcome: dict[str, Any] = {
+                "type": ptype == ttype,
+                "subtype": psub == tsub,
+                "pred": psub,
+                "truth": tsub,
+            }
             if pred is not None and pred.classification.confidence > 0.9 and ptype != ttype:
                 self.overconfident.append(f"{key}: {tsub} lu {psub} ({pred.classification.confidence:.2f})")
             if ttype == "unknown":
@@ -227,9 +234,7 @@ def summarise(scores: Scores) -> dict[str, Any]:
         "subtype_accuracy": acc(scores.subtype_pairs),
         "type_pr": precision_recall(scores.type_pairs),
         "subtype_pr": precision_recall(scores.subtype_pairs),
-        "confusion": {
-            f"{t} -> {p}": n for (t, p), n in sorted(Counter(scores.type_pairs).items()) if t != p or True
-        },
+        "confusion": {f"{t} -> {p}": n for (t, p), n in sorted(Counter(scores.type_pairs).items())},
         "fields": {k: sum(v) / len(v) for k, v in scores.fields.items() if v},
         "fields_n": {k: len(v) for k, v in scores.fields.items()},
         "proof_of_address": {k: sum(v) / len(v) for k, v in scores.poa.items() if v},
@@ -251,8 +256,10 @@ def summarise(scores: Scores) -> dict[str, Any]:
 
 def print_summary(s: dict[str, Any], scores: Scores) -> None:
     p = print
-    p(f"\n== preverif evaluation: {s['dossiers']} dossiers, {s['pages']} pages, {s['seconds']:.1f} s "
-      f"({s['seconds_per_page']:.2f} s/page) ==")
+    p(
+        f"\n== preverif evaluation: {s['dossiers']} dossiers, {s['pages']} pages, {s['seconds']:.1f} s "
+        f"({s['seconds_per_page']:.2f} s/page) =="
+    )
     p(f"type accuracy     {_rate([t == q for t, q in scores.type_pairs])}")
     p(f"subtype accuracy  {_rate([t == q for t, q in scores.subtype_pairs])}")
     p(f"verdict accuracy  {_rate([t == q for t, q in scores.verdicts])}")
@@ -311,7 +318,9 @@ def compare(current: dict[str, Any], previous_path: Path) -> None:
         for measure, value in new[key].items():
             before = old[key].get(measure)
             if isinstance(value, bool) and isinstance(before, bool) and value != before:
-                (better if value else worse).append(f"{key} [{measure}] {old[key].get('pred')} -> {new[key].get('pred')}")
+                (better if value else worse).append(
+                    f"{key} [{measure}] {old[key].get('pred')} -> {new[key].get('pred')}"
+                )
     print(f"  improved: {len(better)}, regressed: {len(worse)}")
     for line in worse:
         print(f"  - {line}")
@@ -320,7 +329,9 @@ def compare(current: dict[str, Any], previous_path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("corpus", type=Path, help="folder written by make_samples.py (dossiers/ and truth/)")
     parser.add_argument("--json", type=Path, help="save the figures (and per-file outcomes) here")
     parser.add_argument("--compare", type=Path, help="a previous --json file to compare with")
@@ -356,8 +367,10 @@ def main(argv: list[str] | None = None) -> int:
                 scores.crashes.append(f"{truth['dossier']}: {traceback.format_exc(limit=3)}")
                 continue
             scores.add(report, truth, time.perf_counter() - start)
-            print(f"[{i}/{len(truths)}] {truth['dossier']}: {report.verdict} (attendu {truth['expected_verdict']})",
-                  file=sys.stderr)
+            print(
+                f"[{i}/{len(truths)}] {truth['dossier']}: {report.verdict} (attendu {truth['expected_verdict']})",
+                file=sys.stderr,
+            )
     finally:
         engine.close()
     summary = summarise(scores)

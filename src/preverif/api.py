@@ -1,10 +1,10 @@
 """The Python API for integrators (driving-school software). The CLI is built on it.
 
-    >>> from datetime import date
-    >>> from preverif.api import check_dossier, report_to_json
-    >>> report = check_dossier("dossiers/dupont", reference_date=date(2026, 11, 27))
-    >>> report.verdict                       # 'complete' | 'incomplete' | 'needs_review'
-    >>> report_to_json(report)               # the JSON report of SPEC §5 (schema in preverif/data)
+>>> from datetime import date
+>>> from preverif.api import check_dossier, report_to_json
+>>> report = check_dossier("dossiers/dupont", reference_date=date(2026, 11, 27))
+>>> report.verdict                       # 'complete' | 'incomplete' | 'needs_review'
+>>> report_to_json(report)               # the JSON report of SPEC §5 (schema in preverif/data)
 """
 
 from __future__ import annotations

@@ -57,15 +57,21 @@ def build_parser() -> argparse.ArgumentParser:
             default=None,
             help="date du dépôt (AAAA-MM-JJ) pour les âges et le délai de 6 mois ; défaut : aujourd'hui",
         )
-        p.add_argument("--workers", type=int, default=None, help=f"processus OCR (défaut : {default_workers()})")
+        p.add_argument(
+            "--workers", type=int, default=None, help=f"processus OCR (défaut : {default_workers()})"
+        )
         p.add_argument("--no-cache", action="store_true", help="ne pas utiliser le cache OCR")
         p.add_argument("--tesseract", default="tesseract", help="chemin du programme tesseract")
 
     run = sub.add_parser("run", help="vérifier un dossier ou un lot de dossiers")
     run.add_argument("path", type=Path, help="dossier (répertoire ou .zip) ou répertoire de dossiers")
     common(run)
-    run.add_argument("--json", type=Path, default=None, help="rapport JSON : fichier, ou répertoire pour un lot")
-    run.add_argument("--html", type=Path, default=None, help="rapport HTML : fichier, ou répertoire pour un lot")
+    run.add_argument(
+        "--json", type=Path, default=None, help="rapport JSON : fichier, ou répertoire pour un lot"
+    )
+    run.add_argument(
+        "--html", type=Path, default=None, help="rapport HTML : fichier, ou répertoire pour un lot"
+    )
     run.add_argument("--csv", type=Path, default=None, help="résumé CSV (une ligne par dossier)")
     run.add_argument("--quiet", action="store_true", help="n'afficher que le tableau final")
     ident = run.add_argument_group("identité déclarée par l'auto-école (un seul dossier)")
@@ -74,10 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
     ident.add_argument("--birth-date", type=_date, help="date de naissance AAAA-MM-JJ")
     ident.add_argument("--nationality", help="nationalité (code ISO à 3 lettres, ex. FRA)")
 
-    watch = sub.add_parser("watch", help="surveiller un dossier de dépôt et produire les rapports au fil de l'eau")
+    watch = sub.add_parser(
+        "watch", help="surveiller un dossier de dépôt et produire les rapports au fil de l'eau"
+    )
     watch.add_argument("inbox", type=Path)
     common(watch)
-    watch.add_argument("--out", type=Path, default=None, help="où écrire les rapports (défaut : INBOX-rapports)")
+    watch.add_argument(
+        "--out", type=Path, default=None, help="où écrire les rapports (défaut : INBOX-rapports)"
+    )
     watch.add_argument("--interval", type=float, default=2.0, help="secondes entre deux passages")
     watch.add_argument("--settle", type=float, default=3.0, help="secondes sans changement avant de traiter")
     watch.add_argument("--once", action="store_true", help="un seul passage puis sortie (tâche planifiée)")
@@ -212,7 +222,9 @@ def cmd_doctor(args: argparse.Namespace, console: Console) -> int:
             console.print(f"    → {check.fix}")
         ready = ready and (check.ok or check.optional)
     console.print(
-        "[green]Prêt.[/]" if ready else "[red]Cette machine n'est pas prête : installez ce qui manque ci-dessus.[/]"
+        "[green]Prêt.[/]"
+        if ready
+        else "[red]Cette machine n'est pas prête : installez ce qui manque ci-dessus.[/]"
     )
     return int(ExitCode.ok if ready else ExitCode.missing_dependency)
 
@@ -249,7 +261,13 @@ def cmd_watch(args: argparse.Namespace, console: Console) -> int:
     )
 
 
-COMMANDS = {"run": cmd_run, "doctor": cmd_doctor, "cache": cmd_cache, "explain": cmd_explain, "watch": cmd_watch}
+COMMANDS = {
+    "run": cmd_run,
+    "doctor": cmd_doctor,
+    "cache": cmd_cache,
+    "explain": cmd_explain,
+    "watch": cmd_watch,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -269,7 +287,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         err.print("Interrompu.")
         return int(ExitCode.interrupted)
-    except Exception as exc:  # noqa: BLE001 - the one handler at the edge
+    except Exception as exc:
         log.debug("erreur interne", exc_info=True)
         err.print(
             f"[red]Erreur interne :[/] {type(exc).__name__}: {exc}. "

@@ -50,7 +50,9 @@ def check_tesseract(command: str) -> list[DoctorCheck]:
             "Tesseract",
             info.version >= MIN_VERSION,
             f"version {version} ({info.command})",
-            "" if info.version >= MIN_VERSION else f"Version trop ancienne (minimum 4.1, 5 conseillé) : {INSTALL_HINT}",
+            ""
+            if info.version >= MIN_VERSION
+            else f"Version trop ancienne (minimum 4.1, 5 conseillé) : {INSTALL_HINT}",
         )
     ]
     for lang, role, optional in (
@@ -96,7 +98,11 @@ def check_cache() -> DoctorCheck:
         return DoctorCheck("Cache OCR", True, str(folder), optional=True)
     except OSError as exc:
         return DoctorCheck(
-            "Cache OCR", False, f"{folder} non inscriptible ({exc.strerror})", "export PREVERIF_CACHE_DIR=…", True
+            "Cache OCR",
+            False,
+            f"{folder} non inscriptible ({exc.strerror})",
+            "export PREVERIF_CACHE_DIR=…",
+            True,
         )
 
 

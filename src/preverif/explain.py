@@ -21,7 +21,9 @@ def _input_file(path: Path) -> InputFile:
     if not path.is_file():
         raise InputError(f"Fichier introuvable : {path}")
     data = path.read_bytes()
-    return InputFile(path=path.resolve(), relpath=path.name, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+    return InputFile(
+        path=path.resolve(), relpath=path.name, size=len(data), sha256=hashlib.sha256(data).hexdigest()
+    )
 
 
 def _name(person: PersonName | None) -> str:

@@ -66,7 +66,18 @@ class FileAnalysis:
 
 # ---------------------------------------------------------------- per-page reading (worker side)
 
-_MRZ_HINTS = ("<<", "idfra", "p<fra", "irfra", "passeport", "passport", "identit", "sejour", "séjour", "titre de")
+_MRZ_HINTS = (
+    "<<",
+    "idfra",
+    "p<fra",
+    "irfra",
+    "passeport",
+    "passport",
+    "identit",
+    "sejour",
+    "séjour",
+    "titre de",
+)
 
 
 def _wants_mrz(text: str, word_count: int) -> bool:
@@ -91,7 +102,9 @@ def _analyse_uncached(file: InputFile, settings: Settings) -> FileAnalysis:
     for raw in loaded.pages:
         try:
             prepared = prepare_page(raw, settings)
-            text = read_page_text(prepared.image, raw.text_layer if prepared.rotation == 0 else None, settings)
+            text = read_page_text(
+                prepared.image, raw.text_layer if prepared.rotation == 0 else None, settings
+            )
             barcodes = decode_barcodes(prepared.image)
             mrz = find_mrz_in_text(text.lines)
             if mrz is None and _wants_mrz(text.text, len(text.words)):
@@ -142,12 +155,23 @@ def _grey(image: np.ndarray | None) -> np.ndarray:
 
 def _blank_quality(image: np.ndarray) -> PageQuality:
     return PageQuality(
-        width=int(image.shape[1]), height=int(image.shape[0]), dpi=0.0, sharpness=0.0, brightness=0.0, contrast=0.0
+        width=int(image.shape[1]),
+        height=int(image.shape[0]),
+        dpi=0.0,
+        sharpness=0.0,
+        brightness=0.0,
+        contrast=0.0,
     )
 
 
 def _settings_key(settings: Settings) -> tuple[object, ...]:
-    return (ANALYSIS_VERSION, settings.languages, settings.ocr_dpi, settings.max_pixels, settings.max_pages_per_file)
+    return (
+        ANALYSIS_VERSION,
+        settings.languages,
+        settings.ocr_dpi,
+        settings.max_pixels,
+        settings.max_pages_per_file,
+    )
 
 
 def _to_cache(analysis: FileAnalysis) -> dict[str, Any]:
@@ -174,7 +198,9 @@ def _to_cache(analysis: FileAnalysis) -> dict[str, Any]:
     }
 
 
-def _from_cache(file: InputFile, value: dict[str, Any], settings: Settings, with_images: bool) -> FileAnalysis:
+def _from_cache(
+    file: InputFile, value: dict[str, Any], settings: Settings, with_images: bool
+) -> FileAnalysis:
     """Rebuild a file's analysis from the cache; images are re-derived cheaply (rotation only) for thumbnails."""
     start = time.perf_counter()
     raw_images: dict[int, np.ndarray] = {}
@@ -301,7 +327,10 @@ class FileRunner:
                 # files not finished yet are redone in a fresh pool, sequentially-bounded by their own timeouts
                 pool = self._ensure()
                 for other in files:
-                    if other.relpath not in {r.file.relpath for r in results} and not futures[other.relpath].done():
+                    if (
+                        other.relpath not in {r.file.relpath for r in results}
+                        and not futures[other.relpath].done()
+                    ):
                         futures[other.relpath] = pool.submit(analyse_file, other, self.settings, with_images)
             except Exception as exc:  # noqa: BLE001 - a crashed worker is one file's problem
                 results.append(
@@ -309,7 +338,9 @@ class FileRunner:
                         file=file,
                         pages=(),
                         mrz=(),
-                        problem=FileProblem(file.relpath, "internal", f"Erreur interne en lisant ce fichier : {exc}"),
+                        problem=FileProblem(
+                            file.relpath, "internal", f"Erreur interne en lisant ce fichier : {exc}"
+                        ),
                         kind="unknown",
                         from_cache=False,
                         seconds=0.0,
@@ -326,7 +357,9 @@ def _timeout_analysis(file: InputFile, seconds: float) -> FileAnalysis:
         pages=(),
         mrz=(),
         problem=FileProblem(
-            file.relpath, "timeout", f"Lecture interrompue après {seconds:.0f} s : fichier trop lourd ou illisible."
+            file.relpath,
+            "timeout",
+            f"Lecture interrompue après {seconds:.0f} s : fichier trop lourd ou illisible.",
         ),
         kind="unknown",
         from_cache=False,
@@ -423,7 +456,9 @@ class Engine:
 
     @classmethod
     def create(cls, settings: Settings) -> Engine:
-        return cls(settings=settings, doctypes=load_doctypes(), rules=load_rules(), runner=FileRunner(settings))
+        return cls(
+            settings=settings, doctypes=load_doctypes(), rules=load_rules(), runner=FileRunner(settings)
+        )
 
     def close(self) -> None:
         self.runner.close()

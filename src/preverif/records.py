@@ -358,7 +358,9 @@ class Judgement:
     checks: tuple[Check, ...]
     applicant: Applicant
     proof_of_address: ProofOfAddress
-    roles: Mapping[str, str] = field(default_factory=dict)  # file → 'candidate_id', 'host_id', 'legal_rep_id'…
+    roles: Mapping[str, str] = field(
+        default_factory=dict
+    )  # file → 'candidate_id', 'host_id', 'legal_rep_id'…
 
 
 @dataclass(frozen=True)

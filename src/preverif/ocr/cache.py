@@ -81,7 +81,16 @@ def text_to_json(text: PageText) -> dict[str, Any]:
         "source": text.source,
         "mean": round(text.mean_confidence, 2),
         "words": [
-            [w.text, w.box.left, w.box.top, w.box.width, w.box.height, round(w.confidence, 1), w.line, w.block]
+            [
+                w.text,
+                w.box.left,
+                w.box.top,
+                w.box.width,
+                w.box.height,
+                round(w.confidence, 1),
+                w.line,
+                w.block,
+            ]
             for w in text.words
         ],
     }
@@ -89,7 +98,13 @@ def text_to_json(text: PageText) -> dict[str, Any]:
 
 def text_from_json(value: dict[str, Any]) -> PageText:
     words = tuple(
-        Word(text=str(t), box=Box(int(x), int(y), int(w), int(h)), confidence=float(c), line=int(ln), block=int(b))
+        Word(
+            text=str(t),
+            box=Box(int(x), int(y), int(w), int(h)),
+            confidence=float(c),
+            line=int(ln),
+            block=int(b),
+        )
         for t, x, y, w, h, c, ln, b in value["words"]
     )
     return PageText(words=words, source=value["source"], mean_confidence=float(value["mean"]))
@@ -127,7 +142,8 @@ def barcodes_to_json(codes: tuple[Barcode, ...]) -> list[dict[str, Any]]:
 
 def barcodes_from_json(v: list[dict[str, Any]]) -> tuple[Barcode, ...]:
     return tuple(
-        Barcode(format=b["format"], text=b["text"], box=None if b["box"] is None else Box(*b["box"])) for b in v
+        Barcode(format=b["format"], text=b["text"], box=None if b["box"] is None else Box(*b["box"]))
+        for b in v
     )
 
 

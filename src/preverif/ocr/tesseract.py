@@ -62,14 +62,18 @@ def probe_tesseract(command: str = "tesseract", timeout: float = 15.0) -> Tesser
             [path, "--list-langs"], capture_output=True, text=True, timeout=timeout, env=_env(), check=False
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise DependencyError(f"Tesseract ({path}) ne répond pas : {exc}. Réinstallez-le : {INSTALL_HINT}") from exc
+        raise DependencyError(
+            f"Tesseract ({path}) ne répond pas : {exc}. Réinstallez-le : {INSTALL_HINT}"
+        ) from exc
     text = (out.stdout or "") + (out.stderr or "")
     match = re.search(r"tesseract\s+v?(\d+)\.(\d+)(?:\.(\d+))?", text)
     if not match:
         raise DependencyError(f"Version de Tesseract illisible ({path}). Réinstallez-le : {INSTALL_HINT}")
     version = tuple(int(g) for g in match.groups() if g is not None)
     lang_lines = ((langs.stdout or "") + (langs.stderr or "")).splitlines()
-    languages = tuple(sorted(line.strip() for line in lang_lines if re.fullmatch(r"[a-z_A-Z]+", line.strip())))
+    languages = tuple(
+        sorted(line.strip() for line in lang_lines if re.fullmatch(r"[a-z_A-Z]+", line.strip()))
+    )
     return TesseractInfo(command=path, version=version, version_text=match.group(0), languages=languages)
 
 
@@ -126,7 +130,9 @@ def ocr_image(
     return PageText(words=tuple(words), source="ocr", mean_confidence=mean)
 
 
-def ocr_text(image: Image, *, lang: str = "eng", psm: int = 6, config: str = "", timeout: float = 30.0) -> str:
+def ocr_text(
+    image: Image, *, lang: str = "eng", psm: int = 6, config: str = "", timeout: float = 30.0
+) -> str:
     """OCR a small crop (an MRZ band, a code) into plain text."""
     text = _run(
         pytesseract.image_to_string,

@@ -39,7 +39,9 @@ class Journal:
 
     def record(self, dossier: str, fingerprint: str, verdict: str) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        line = json.dumps({"dossier": dossier, "fingerprint": fingerprint, "verdict": verdict}, ensure_ascii=False)
+        line = json.dumps(
+            {"dossier": dossier, "fingerprint": fingerprint, "verdict": verdict}, ensure_ascii=False
+        )
         with self.path.open("a", encoding="utf-8") as handle:
             handle.write(line + "\n")
             handle.flush()

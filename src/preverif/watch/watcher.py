@@ -153,7 +153,9 @@ def watch_inbox(
                 try:
                     report = process_candidate(cand, out, engine, console)
                 except Exception as exc:  # noqa: BLE001 - one bad dossier never stops the watch
-                    console.print(f"[red]Dossier {cand.name} : erreur ({exc}). Il sera retenté s'il change.[/]")
+                    console.print(
+                        f"[red]Dossier {cand.name} : erreur ({exc}). Il sera retenté s'il change.[/]"
+                    )
                     journal.record(cand.name, cand.fingerprint, "error")
                     continue
                 if report is not None:
