@@ -1,0 +1,307 @@
+"""Who is the candidate? The identity stated by the back office, or else the one the documents point to.
+
+With a host or a legal representative in the dossier there are several identity documents. The host is the
+person named as host in the attestation and/or holding the proof of address; the candidate is the person
+named on the JDC / ASSR or hosted in the attestation, or else the other one. When nothing decides, the
+choice is reported as a ``review`` check on ``identity`` — never a silent guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from preverif.records import Applicant, Check, Document, PersonName
+from preverif.rules.config import Rules, load_rules
+from preverif.rules.matching import display_name, names_match
+from preverif.rules.validity import age_on
+
+FRENCH_SUBTYPES = frozenset({"cni", "cni_2021"})
+
+
+@dataclass(frozen=True)
+class IdentityHolder:
+    """One person holding one or more identity documents of the dossier."""
+
+    name: PersonName
+    birth_date: date | None
+    nationality: str | None
+    documents: tuple[Document, ...]
+
+
+def document_key(doc: Document) -> str:
+    """'file#1,2': the key of a document in ``Judgement.roles`` (one file may hold several documents)."""
+    return f"{doc.file}#{','.join(str(p) for p in doc.pages)}"
+
+
+def holder_of(doc: Document) -> PersonName | None:
+    """The holder as printed, else as read in a valid MRZ."""
+    holder = doc.fields.holder
+    if holder is not None and (holder.surname or holder.raw.strip()):
+        return holder
+    mrz = doc.fields.mrz
+    if mrz is not None and mrz.surname:
+        return PersonName(
+            raw=f"{mrz.surname} {' '.join(mrz.given_names)}".strip(),
+            surname=mrz.surname,
+            given_names=mrz.given_names,
+        )
+    return None
+
+
+def birth_of(doc: Document) -> date | None:
+    """Birth date as printed, else from a valid MRZ."""
+    if doc.fields.birth_date is not None:
+        return doc.fields.birth_date
+    mrz = doc.fields.mrz
+    return mrz.birth_date if mrz is not None and mrz.valid else None
+
+
+def nationality_of(doc: Document) -> str | None:
+    """Nationality (ISO alpha-3): a French CNI says FRA; else printed, else MRZ."""
+    if doc.classification.subtype in FRENCH_SUBTYPES:
+        return "FRA"
+    if doc.fields.nationality:
+        return doc.fields.nationality
+    mrz = doc.fields.mrz
+    return mrz.nationality if mrz is not None and mrz.nationality else None
+
+
+def identity_documents(documents: Sequence[Document]) -> list[Document]:
+    """Documents classified as identity documents (unreadable ones included, errors excluded)."""
+    return [d for d in documents if d.classification.type == "identity" and d.status != "error"]
+
+
+def _same_person(a: IdentityHolder, name: PersonName, birth: date | None) -> bool:
+    if a.birth_date is not None and birth is not None and a.birth_date != birth:
+        return False
+    return names_match(a.name, name).matched
+
+
+def group_identities(documents: Sequence[Document]) -> list[IdentityHolder]:
+    """Identity documents grouped by person (name match, and equal birth dates when both are known)."""
+    groups: list[IdentityHolder] = []
+    for doc in identity_documents(documents):
+        name = holder_of(doc) or PersonName(raw="")
+        birth = birth_of(doc)
+        for i, group in enumerate(groups):
+            if name.raw.strip() and _same_person(group, name, birth):
+                better = group.name if group.name.surname and group.name.given_names else name
+                groups[i] = IdentityHolder(
+                    better,
+                    group.birth_date or birth,
+                    group.nationality or nationality_of(doc),
+                    (*group.documents, doc),
+                )
+                break
+        else:
+            groups.append(IdentityHolder(name, birth, nationality_of(doc), (doc,)))
+    return groups
+
+
+def _matches(person: IdentityHolder, name: PersonName | None) -> bool:
+    return name is not None and names_match(person.name, name).matched
+
+
+def _applicant_from(person: IdentityHolder, source: str = "documents") -> Applicant:
+    name = person.name
+    surname = name.surname
+    given = name.given_names
+    if not surname:  # only a raw line was read: keep it whole rather than guess the split
+        surname = name.raw.strip() or None
+    return Applicant(
+        surname=surname,
+        given_names=tuple(given),
+        birth_date=person.birth_date,
+        nationality=person.nationality,
+        source="documents" if source == "documents" else "stated",
+    )
+
+
+def _score(person: IdentityHolder, documents: Sequence[Document]) -> tuple[int, bool]:
+    """(score, strong): higher → candidate, negative → host. Strong when JDC/ASSR/attestation decided."""
+    score, strong = 0, False
+    attestations = [d for d in documents if d.classification.type == "host_attestation"]
+    for doc in documents:
+        if doc.classification.type in ("jdc", "assr") and _matches(person, holder_of(doc)):
+            score, strong = score + 2, True
+    for doc in attestations:
+        if _matches(person, doc.fields.hosted):
+            score, strong = score + 2, True
+        if _matches(person, doc.fields.host):
+            score, strong = score - 2, True
+    for doc in documents:
+        if doc.classification.type == "proof_of_address" and _matches(person, holder_of(doc)):
+            # two IDs: the holder of the proof is the host, the candidate the other one
+            score, strong = score - 1, True
+    return score, strong
+
+
+def _infer(
+    persons: list[IdentityHolder], documents: Sequence[Document], reference: date | None, rules: Rules
+) -> tuple[IdentityHolder | None, Applicant | None, list[Check]]:
+    """Pick the candidate among several identity holders, or say why it is ambiguous."""
+    hosted = next(
+        (
+            d.fields.hosted
+            for d in documents
+            if d.classification.type == "host_attestation" and d.fields.hosted
+        ),
+        None,
+    )
+    if not persons:
+        return None, (_applicant_from_name(hosted) if hosted is not None else None), []
+    if len(persons) == 1:
+        only = persons[0]
+        attested_host = any(
+            _matches(only, d.fields.host) for d in documents if d.classification.type == "host_attestation"
+        )
+        if attested_host and hosted is not None and not _matches(only, hosted):
+            # the only ID is the host's: the candidate is the hosted person, whose ID is missing
+            return None, _applicant_from_name(hosted), []
+        return only, None, []
+    scored = [(_score(p, documents), p) for p in persons]
+    scored.sort(key=lambda item: item[0][0], reverse=True)
+    (top, _), best = scored[0]
+    second = scored[1][0][0]
+    if top > second and any(strong for (_, strong), _ in scored):
+        return best, None, []
+    minors = [p for p in persons if _is_minor(p, reference, rules)]
+    guess = minors[0] if len(minors) == 1 else (best if top > second else persons[0])
+    names = ", ".join(display_name(p.name) for p in persons)
+    check = Check(
+        "identity",
+        "review",
+        rules.message("candidate_ambiguous", names=names),
+        tuple(d.file for p in persons for d in p.documents),
+    )
+    return guess, None, [check]
+
+
+def _is_minor(person: IdentityHolder, reference: date | None, rules: Rules) -> bool:
+    if person.birth_date is None or reference is None:
+        return False
+    return age_on(person.birth_date, reference) < rules.minor_under_age
+
+
+def _applicant_from_name(name: PersonName) -> Applicant:
+    return Applicant(
+        surname=name.surname or name.raw.strip() or None, given_names=name.given_names, source="documents"
+    )
+
+
+def _role_of(
+    person: IdentityHolder,
+    documents: Sequence[Document],
+    candidate_minor: bool,
+    applicant: Applicant,
+    reference: date | None,
+    rules: Rules,
+) -> str:
+    for doc in documents:
+        if doc.classification.type == "host_attestation" and _matches(person, doc.fields.host):
+            return "host_id"
+    for doc in documents:
+        holder = holder_of(doc)
+        if (
+            doc.classification.type == "proof_of_address"
+            and holder is not None
+            and _matches(person, holder)
+            and not names_match(applicant, holder).matched
+        ):
+            return "host_id"
+    if candidate_minor and not _is_minor(person, reference, rules):
+        return "legal_rep_id"
+    return "other_id"
+
+
+def identify_applicant(
+    documents: Sequence[Document],
+    stated: Applicant | None,
+    *,
+    reference_date: date | None = None,
+    rules: Rules | None = None,
+) -> tuple[Applicant, dict[str, str], list[Check]]:
+    """The candidate, the role of every identity document ('file#pages' → role), and review checks."""
+    rules = rules or load_rules()
+    persons = group_identities(documents)
+    checks: list[Check] = []
+    chosen: IdentityHolder | None = None
+    if stated is not None and stated.surname:
+        applicant, chosen, checks = _use_stated(stated, persons, rules)
+    else:
+        chosen, from_name, checks = _infer(persons, documents, reference_date, rules)
+        if chosen is not None:
+            applicant = _applicant_from(chosen)
+        elif from_name is not None:
+            applicant = from_name
+        else:
+            applicant = Applicant(surname=None, source="unknown")
+    minor = applicant.birth_date is not None and (
+        reference_date is not None and age_on(applicant.birth_date, reference_date) < rules.minor_under_age
+    )
+    roles: dict[str, str] = {}
+    for person in persons:
+        role = (
+            "candidate_id"
+            if person is chosen
+            else _role_of(person, documents, minor, applicant, reference_date, rules)
+        )
+        for doc in person.documents:
+            roles[document_key(doc)] = role
+    return applicant, roles, checks
+
+
+def _use_stated(
+    stated: Applicant, persons: list[IdentityHolder], rules: Rules
+) -> tuple[Applicant, IdentityHolder | None, list[Check]]:
+    """The stated identity wins; the documents fill what it lacks; a disagreement is a review."""
+    stated = Applicant(
+        surname=stated.surname,
+        given_names=stated.given_names,
+        birth_date=stated.birth_date,
+        nationality=stated.nationality,
+        source="stated",
+    )
+    matched = [p for p in persons if names_match(p.name, stated).matched]
+    checks: list[Check] = []
+    chosen: IdentityHolder | None = None
+    if matched:
+        with_birth = [
+            p for p in matched if stated.birth_date is None or p.birth_date in (None, stated.birth_date)
+        ]
+        chosen = with_birth[0] if with_birth else matched[0]
+        if not with_birth and chosen.birth_date is not None and stated.birth_date is not None:
+            checks.append(
+                Check(
+                    "identity",
+                    "review",
+                    rules.message(
+                        "stated_birth_mismatch",
+                        stated=stated.birth_date.strftime("%d/%m/%Y"),
+                        found=chosen.birth_date.strftime("%d/%m/%Y"),
+                    ),
+                    tuple(d.file for d in chosen.documents),
+                )
+            )
+    elif persons:
+        by_birth = [p for p in persons if stated.birth_date is not None and p.birth_date == stated.birth_date]
+        near = by_birth or (persons if len(persons) == 1 else [])
+        if near:
+            chosen = near[0]
+            found = display_name(chosen.name)
+            message = rules.message("stated_mismatch", stated=display_name(stated), found=found)
+        else:
+            message = rules.message("stated_no_document", stated=display_name(stated))
+        checks.append(
+            Check("identity", "review", message, tuple(d.file for p in persons for d in p.documents))
+        )
+    applicant = Applicant(
+        surname=stated.surname,
+        given_names=stated.given_names,
+        birth_date=stated.birth_date or (chosen.birth_date if chosen else None),
+        nationality=stated.nationality or (chosen.nationality if chosen else None),
+        source="stated",
+    )
+    return applicant, chosen, checks

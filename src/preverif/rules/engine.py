@@ -1,0 +1,615 @@
+"""The judge: the checklist of ``rules.json`` applied to every document of a dossier → checks + verdict.
+
+Each rule yields ``Check(code, status, message, documents)`` with a French message that says what to do.
+Only the rules that apply are reported. Verdict: any ``missing``/``fail`` → 'incomplete'; else any
+``review`` → 'needs_review'; else 'complete'. Unreadable dates and unreadable documents give ``review``,
+never ``fail``: preverif does not refuse what it could not read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from preverif.records import (
+    Applicant,
+    Check,
+    CheckStatus,
+    Document,
+    Judgement,
+    PersonName,
+    ProofOfAddress,
+    Verdict,
+)
+from preverif.rules.candidate import (
+    IdentityHolder,
+    document_key,
+    group_identities,
+    holder_of,
+    identify_applicant,
+)
+from preverif.rules.config import Rules, RulesError, load_rules, parse_rules
+from preverif.rules.matching import MatchResult, display_name, names_match, surnames_match
+from preverif.rules.validity import age_on, identity_accepted, is_recent, months_before
+
+__all__ = ["CHECK_ORDER", "Rules", "RulesError", "judge_dossier", "load_rules", "parse_rules", "verdict_of"]
+
+CHECK_ORDER = (
+    "identity",
+    "proof_of_address",
+    "proof_of_address_name",
+    "host_chain",
+    "assr",
+    "jdc",
+    "photo",
+    "legal_representative",
+    "residence_permit",
+)
+_SEVERITY: dict[CheckStatus, int] = {"ok": 0, "review": 1, "missing": 2, "fail": 3}
+
+
+def _fmt(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def verdict_of(checks: Iterable[Check]) -> Verdict:
+    """'incomplete' if anything is missing or failing, else 'needs_review' if anything is doubtful."""
+    statuses = {c.status for c in checks}
+    if statuses & {"missing", "fail"}:
+        return "incomplete"
+    return "needs_review" if "review" in statuses else "complete"
+
+
+def merge_checks(code: str, checks: Sequence[Check]) -> Check:
+    """One check per code: the worst status wins, its messages are kept, the documents are pooled."""
+    worst = max(checks, key=lambda c: _SEVERITY[c.status]).status
+    messages = list(dict.fromkeys(c.message for c in checks if c.status == worst))
+    files = tuple(dict.fromkeys(f for c in checks for f in c.documents))
+    return Check(code, worst, " ".join(messages), files)
+
+
+def _best(checks: Sequence[Check]) -> Check:
+    """Among alternatives (several ASSR, several photos…), the most favourable one."""
+    return min(checks, key=lambda c: _SEVERITY[c.status])
+
+
+@dataclass(frozen=True)
+class _Context:
+    documents: tuple[Document, ...]
+    applicant: Applicant
+    roles: dict[str, str]
+    reference: date
+    rules: Rules
+    age: int | None
+    persons: tuple[IdentityHolder, ...]
+
+    def of_type(self, kind: str) -> list[Document]:
+        return [d for d in self.documents if d.classification.type == kind and d.status != "error"]
+
+    def candidate_ids(self) -> list[Document]:
+        return [d for d in self.of_type("identity") if self.roles.get(document_key(d)) == "candidate_id"]
+
+    def others(self) -> list[IdentityHolder]:
+        return [
+            p
+            for p in self.persons
+            if not any(self.roles.get(document_key(d)) == "candidate_id" for d in p.documents)
+        ]
+
+
+def _matches_applicant(ctx: _Context, name: PersonName | None) -> MatchResult | None:
+    if name is None or ctx.applicant.surname is None:
+        return None
+    return names_match(name, ctx.applicant)
+
+
+# ---------------------------------------------------------------- identity
+
+
+def check_identity(ctx: _Context) -> Check:
+    """The candidate's identity document, valid or within its grace (5 years for a French CNI/passport)."""
+    rules = ctx.rules
+    docs = ctx.candidate_ids()
+    if not docs:
+        return Check("identity", "missing", rules.message("identity_missing"))
+    results = [_judge_identity(ctx, d) for d in docs]
+    return _best(results)
+
+
+def _judge_identity(ctx: _Context, doc: Document) -> Check:
+    rules = ctx.rules
+    subtype = doc.classification.subtype
+    kind = rules.identity_kind_labels.get(subtype or "", "pièce d'identité")
+    decision = identity_accepted(doc.fields, subtype, ctx.reference, rules)
+    validity = decision.validity
+    files = (doc.file,)
+    if decision.reason == "no_date":
+        mrz = doc.fields.mrz
+        if mrz is not None and not mrz.valid:
+            return Check("identity", "review", rules.message("identity_mrz_invalid", file=doc.file), files)
+        if doc.status == "review":
+            return Check("identity", "review", rules.message("identity_unreadable", file=doc.file), files)
+        return Check("identity", "review", rules.message("identity_no_date", kind=kind), files)
+    assert validity.end is not None
+    if decision.reason == "ambiguous":
+        return Check("identity", "review", rules.message("identity_ambiguous_cni"), files)
+    if decision.reason == "expired":
+        until = validity.accepted_until or validity.end
+        message = rules.message("identity_expired", kind=kind, end=_fmt(validity.end), until=_fmt(until))
+        return Check("identity", "fail", message, files)
+    if decision.reason == "grace":
+        assert validity.accepted_until is not None
+        message = rules.message(
+            "identity_ok_grace",
+            kind=kind,
+            end=_fmt(validity.end),
+            until=_fmt(validity.accepted_until),
+            years=validity.grace_years,
+        )
+        return Check("identity", "ok", message, files)
+    detail = f"valable jusqu'au {_fmt(validity.end)}"
+    if validity.extended and validity.printed_end is not None:
+        detail += (
+            f" (date imprimée {_fmt(validity.printed_end)} prolongée de {rules.cni_old.extension_years} ans)"
+        )
+    return Check("identity", "ok", rules.message("identity_ok", kind=kind, detail=detail), files)
+
+
+# ---------------------------------------------------------------- proof of address
+
+
+@dataclass(frozen=True)
+class _ProofEval:
+    doc: Document
+    kind_ok: bool
+    issue: date | None
+    recent: bool | None
+    in_applicant: bool | None
+    in_host: bool
+    name_uncertain: bool
+    check: Check
+
+
+def _host_names(ctx: _Context) -> list[PersonName]:
+    names = [d.fields.host for d in ctx.of_type("host_attestation") if d.fields.host is not None]
+    names += [p.name for p in ctx.others() if p.name.raw.strip() or p.name.surname]
+    return names
+
+
+def _holders(doc: Document) -> list[PersonName]:
+    holder = holder_of(doc)
+    return ([holder] if holder is not None else []) + list(doc.fields.joint_holders)
+
+
+def _evaluate_proof(ctx: _Context, doc: Document) -> _ProofEval:
+    rules = ctx.rules
+    months = rules.max_proof_age_months
+    kind = doc.classification.subtype or "other"
+    label = rules.proof_kind_labels.get(kind, "justificatif")
+    files = (doc.file,)
+    issue = doc.fields.issue_date
+    if issue is None and doc.fields.twoddoc is not None:
+        issue = doc.fields.twoddoc.issue_date
+    recent = is_recent(issue, ctx.reference, months) if issue is not None else None
+
+    holders = _holders(doc)
+    results = [r for r in (_matches_applicant(ctx, h) for h in holders) if r is not None]
+    in_applicant: bool | None
+    if any(r.matched for r in results):
+        in_applicant = True
+    elif not holders or ctx.applicant.surname is None or any(r.uncertain for r in results):
+        in_applicant = None
+    else:
+        in_applicant = False
+    uncertain = bool(holders) and in_applicant is None and ctx.applicant.surname is not None
+    hosts = _host_names(ctx)
+    in_host = any(names_match(h, host).matched for h in holders for host in hosts)
+
+    status: CheckStatus
+    kind_ok = kind in rules.accepted_proof_kinds
+    if not kind_ok:
+        template = rules.review_proof_kinds.get(kind, rules.review_proof_kinds.get("other", ""))
+        status, message = "review", template.format(months=months)
+    elif issue is None:
+        key = "proof_unreadable" if doc.status == "review" else "proof_no_date"
+        status, message = "review", rules.message(key, file=doc.file, months=months)
+    elif issue > ctx.reference:
+        status, message = "review", rules.message("proof_future", file=doc.file, date=_fmt(issue))
+    elif not recent:
+        status, message = _stale(ctx, kind, label, issue)
+        if status != "fail":
+            recent = None if status == "review" else recent
+    else:
+        status, message = "ok", rules.message("proof_ok", kind=label, date=_fmt(issue), months=months)
+    if status == "ok":
+        tampering = _tampering_note(ctx, doc)
+        if tampering is not None:
+            status, message = "review", rules.message("proof_tampering", file=doc.file, note=tampering)
+        elif doc.fields.handwritten and kind in rules.handwritten_review_kinds:
+            status, message = "review", rules.message("proof_handwritten", file=doc.file)
+    return _ProofEval(
+        doc,
+        kind_ok,
+        issue,
+        recent,
+        in_applicant,
+        in_host,
+        uncertain,
+        Check("proof_of_address", status, message, files),
+    )
+
+
+def _stale(ctx: _Context, kind: str, label: str, issue: date) -> tuple[CheckStatus, str]:
+    """Older than the limit: refused, except a kind with its own window (tax notice: review up to 15 months)."""
+    rules = ctx.rules
+    months = rules.max_proof_age_months
+    window = rules.proof_kind_age.get(kind)
+    if window is not None and is_recent(issue, ctx.reference, window.refuse_after):
+        if is_recent(issue, ctx.reference, window.review_after):
+            return "ok", rules.message("proof_ok", kind=label, date=_fmt(issue), months=window.review_after)
+        return "review", rules.message("proof_tax_old", date=_fmt(issue), months=window.review_after)
+    cutoff = months_before(ctx.reference, months)
+    return "fail", rules.message(
+        "proof_stale", kind=label, date=_fmt(issue), months=months, cutoff=_fmt(cutoff)
+    )
+
+
+def _tampering_note(ctx: _Context, doc: Document) -> str | None:
+    """A 2D-Doc whose signature is invalid, or a note saying the 2D-Doc and the print disagree."""
+    twoddoc = doc.fields.twoddoc
+    if twoddoc is not None and twoddoc.signature_status == "invalid":
+        return twoddoc.signature_message or "signature 2D-Doc invalide"
+    for note in doc.fields.notes:
+        low = note.lower()
+        if any(marker.lower() in low for marker in ctx.rules.tampering_note_markers):
+            return note
+    return None
+
+
+def _proof_rank(p: _ProofEval) -> tuple[bool, bool, int, bool, date]:
+    right_name = p.in_applicant is True or p.in_host
+    return (p.kind_ok, right_name, -_SEVERITY[p.check.status], p.recent is True, p.issue or date.min)
+
+
+@dataclass(frozen=True)
+class _HostChain:
+    check: Check | None
+    host_id_present: bool
+
+
+def check_host_chain(ctx: _Context, best: _ProofEval | None) -> _HostChain:
+    """Attestation + host's ID + proof in the host's name, with the host's name consistent across the three."""
+    rules = ctx.rules
+    months = rules.max_proof_age_months
+    attestations = ctx.of_type("host_attestation")
+    attestation = next(
+        (d for d in attestations if d.fields.host is not None), attestations[0] if attestations else None
+    )
+    host = attestation.fields.host if attestation is not None else None
+    proof_holders = _holders(best.doc) if best is not None else []
+    others = ctx.others()
+    reference_names = [host] if host is not None else proof_holders
+    host_person = next((p for p in others for n in reference_names if names_match(p.name, n).matched), None)
+    if host_person is None and not reference_names and len(others) == 1:
+        host_person = others[0]
+    host_id_present = host_person is not None
+    applies = (best is not None and best.in_applicant is False) or attestation is not None
+    if not applies:
+        return _HostChain(None, host_id_present)
+    files = tuple(d.file for d in attestations) + tuple(
+        d.file for d in (host_person.documents if host_person else ())
+    )
+    if best is not None and best.in_applicant is True:
+        status: CheckStatus = "ok"
+        key = "host_not_needed"
+        if host_person is not None and attestation is not None:
+            key = "host_ok"
+        return _HostChain(
+            Check("host_chain", status, rules.message(key, name=display_name(host)), files), host_id_present
+        )
+    missing: list[str] = []
+    if attestation is None:
+        missing.append(rules.message("host_item_attestation"))
+    if not others:
+        missing.append(rules.message("host_item_id"))
+    if best is None:
+        missing.append(rules.message("host_item_proof", months=months))
+    if missing:
+        message = rules.message("host_missing", items=", ".join(missing))
+        return _HostChain(Check("host_chain", "missing", message, files), host_id_present)
+    assert attestation is not None and best is not None
+    findings: list[tuple[CheckStatus, str]] = []
+    files += (best.doc.file,)
+    if host is None and not proof_holders:
+        findings.append(("review", rules.message("host_names_unreadable")))
+    elif host is not None:
+        proof_vs_host = [names_match(h, host) for h in proof_holders]
+        if proof_holders and not any(r.matched for r in proof_vs_host):
+            status = "review" if any(r.uncertain for r in proof_vs_host) else "fail"
+            name = display_name(proof_holders[0])
+            findings.append(
+                (status, rules.message("host_proof_other_name", proof=name, host=display_name(host)))
+            )
+        elif not proof_holders:
+            findings.append(("review", rules.message("host_names_unreadable")))
+        if host_person is None:
+            found = ", ".join(display_name(p.name) for p in others)
+            findings.append(
+                ("fail", rules.message("host_id_other_name", found=found, host=display_name(host)))
+            )
+    elif host_person is None:
+        findings.append(("review", rules.message("host_names_unreadable")))
+    hosted = attestation.fields.hosted
+    hosted_match = _matches_applicant(ctx, hosted)
+    if hosted is not None and hosted_match is not None and not hosted_match.matched:
+        findings.append(
+            (
+                "review",
+                rules.message(
+                    "host_hosted_mismatch", hosted=display_name(hosted), applicant=display_name(ctx.applicant)
+                ),
+            )
+        )
+    host_name = (
+        host or (host_person.name if host_person else None) or (proof_holders[0] if proof_holders else None)
+    )
+    if (
+        ctx.age is not None
+        and ctx.age < rules.minor_under_age
+        and host_name is not None
+        and ctx.applicant.surname
+    ) and not surnames_match(host_name, ctx.applicant).matched:
+        findings.append(
+            (
+                "review",
+                rules.message(
+                    "host_not_parent", host=display_name(host_name), applicant=display_name(ctx.applicant)
+                ),
+            )
+        )
+    if host_person is not None:
+        decisions = [
+            identity_accepted(d.fields, d.classification.subtype, ctx.reference, rules)
+            for d in host_person.documents
+        ]
+        if decisions and all(d.status == "fail" for d in decisions):
+            end = decisions[0].validity.end
+            findings.append(("fail", rules.message("host_id_expired", end=_fmt(end) if end else "?")))
+    if attestation.fields.signed is False:
+        findings.append(("review", rules.message("host_unsigned")))
+    if not findings:
+        message = rules.message("host_ok", name=display_name(host_name))
+        return _HostChain(Check("host_chain", "ok", message, files), host_id_present)
+    checks = [Check("host_chain", s, m, files) for s, m in findings]
+    return _HostChain(merge_checks("host_chain", checks), host_id_present)
+
+
+def check_proof_name(ctx: _Context, best: _ProofEval) -> Check:
+    """In the applicant's name (joint holders count), or in the host's name (then the host chain decides)."""
+    rules = ctx.rules
+    holders = _holders(best.doc)
+    files = (best.doc.file,)
+    name = display_name(holders[0]) if holders else ""
+    if best.in_applicant is True:
+        return Check(
+            "proof_of_address_name", "ok", rules.message("name_ok", name=display_name(ctx.applicant)), files
+        )
+    if best.in_host:
+        return Check("proof_of_address_name", "ok", rules.message("name_ok_host", name=name), files)
+    if best.in_applicant is None:
+        key = "name_review" if best.name_uncertain else "name_unreadable"
+        return Check(
+            "proof_of_address_name", "review", rules.message(key, name=name, file=best.doc.file), files
+        )
+    return Check("proof_of_address_name", "fail", rules.message("name_fail", name=name), files)
+
+
+# ---------------------------------------------------------------- ASSR, JDC, photo, legal representative, residence
+
+
+def _certificate_check(
+    ctx: _Context, code: str, docs: list[Document], labels: dict[str, str] | None
+) -> Check | None:
+    """Best of the candidate's certificates (ASSR or JDC): in their name, or unreadable → review."""
+    rules = ctx.rules
+    results: list[Check] = []
+    for doc in docs:
+        files = (doc.file,)
+        kind = (labels or {}).get(doc.classification.subtype or "", code.upper())
+        holder = holder_of(doc)
+        match = _matches_applicant(ctx, holder)
+        if match is not None and not match.matched:
+            message = rules.message(
+                f"{code}_other_name", name=display_name(holder), applicant=display_name(ctx.applicant)
+            )
+            results.append(Check(code, "review", message, files))
+        elif holder is None and doc.status == "review":
+            results.append(Check(code, "review", rules.message(f"{code}_unreadable", file=doc.file), files))
+        else:
+            results.append(Check(code, "ok", rules.message(f"{code}_ok", kind=kind), files))
+    return _best(results) if results else None
+
+
+def check_assr(ctx: _Context) -> Check | None:
+    """ASSR 2 / ASR (or an honour statement) for a candidate under 21."""
+    rules = ctx.rules
+    under = rules.assr_required_under_age
+    if ctx.age is not None and ctx.age >= under:
+        return None
+    docs = [d for d in ctx.of_type("assr") if d.classification.subtype in (*rules.assr_subtypes, None)]
+    found = _certificate_check(ctx, "assr", docs, dict(rules.assr_kind_labels))
+    if found is not None:
+        return found
+    if ctx.age is None:
+        return Check("assr", "review", rules.message("assr_age_unknown", age=under))
+    return Check("assr", "missing", rules.message("assr_missing", age=under))
+
+
+def check_jdc(ctx: _Context) -> Check | None:
+    """A JDC document for a French candidate aged 17 to under 25."""
+    rules = ctx.rules
+    lo, hi = rules.jdc_min_age, rules.jdc_max_age_exclusive
+    nationality = ctx.applicant.nationality
+    if ctx.age is not None and not lo <= ctx.age < hi:
+        return None
+    if nationality is not None and nationality not in rules.jdc_nationalities:
+        return None
+    docs = [d for d in ctx.of_type("jdc") if d.classification.subtype in (*rules.jdc_subtypes, None)]
+    found = _certificate_check(ctx, "jdc", docs, dict(rules.jdc_kind_labels))
+    if found is not None:
+        return found
+    if ctx.age is None or nationality is None:
+        return Check("jdc", "review", rules.message("jdc_age_unknown", min_age=lo, max_age=hi))
+    return Check("jdc", "missing", rules.message("jdc_missing", min_age=lo, max_age=hi))
+
+
+def check_photo(ctx: _Context) -> Check:
+    """An e-photo sheet (its code read and shown) or a portrait."""
+    rules = ctx.rules
+    pattern = re.compile(rules.ephoto_code_pattern)
+    results: list[Check] = []
+    for doc in ctx.of_type("photo"):
+        files = (doc.file,)
+        if doc.classification.subtype == "ephoto" or doc.fields.ephoto_code:
+            code = re.sub(r"[\s\-]", "", (doc.fields.ephoto_code or "").upper())
+            if not code:
+                results.append(
+                    Check("photo", "review", rules.message("photo_code_unreadable", file=doc.file), files)
+                )
+            elif not pattern.match(code):
+                results.append(
+                    Check("photo", "review", rules.message("photo_code_suspicious", code=code), files)
+                )
+            else:
+                results.append(Check("photo", "ok", rules.message("photo_ok_ephoto", code=code), files))
+        elif doc.status == "review":
+            results.append(Check("photo", "review", rules.message("photo_unreadable", file=doc.file), files))
+        else:
+            results.append(Check("photo", "ok", rules.message("photo_ok_portrait"), files))
+    return _best(results) if results else Check("photo", "missing", rules.message("photo_missing"))
+
+
+def check_legal_representative(ctx: _Context) -> Check | None:
+    """A minor needs the identity document of a legal representative (an adult other than the candidate)."""
+    rules = ctx.rules
+    adults = [
+        p
+        for p in ctx.others()
+        if p.birth_date is None or age_on(p.birth_date, ctx.reference) >= rules.minor_under_age
+    ]
+    if ctx.age is None:
+        if adults:
+            return None
+        return Check("legal_representative", "review", rules.message("legal_rep_age_unknown"))
+    if ctx.age >= rules.minor_under_age:
+        return None
+    if not adults:
+        return Check("legal_representative", "missing", rules.message("legal_rep_missing"))
+    results: list[Check] = []
+    for person in adults:
+        files = tuple(d.file for d in person.documents)
+        name = display_name(person.name)
+        decisions = [
+            identity_accepted(d.fields, d.classification.subtype, ctx.reference, rules)
+            for d in person.documents
+        ]
+        if decisions and all(d.status == "fail" for d in decisions):
+            results.append(
+                Check("legal_representative", "fail", rules.message("legal_rep_expired", name=name), files)
+            )
+        else:
+            results.append(
+                Check("legal_representative", "ok", rules.message("legal_rep_ok", name=name), files)
+            )
+    return _best(results)
+
+
+def check_residence_permit(ctx: _Context) -> Check | None:
+    """A valid titre de séjour for a candidate who is not an EU/EEA/Swiss national (no grace)."""
+    rules = ctx.rules
+    nationality = ctx.applicant.nationality
+    if nationality is None or nationality in rules.residence_exempt_nationalities:
+        return None
+    permits = [d for d in ctx.candidate_ids() if d.classification.subtype in rules.residence_subtypes]
+    if not permits:
+        permits = [
+            d
+            for d in ctx.of_type("identity")
+            if d.classification.subtype in rules.residence_subtypes
+            and ctx.roles.get(document_key(d)) in (None, "other_id")
+        ]
+    if not permits:
+        return Check("residence_permit", "missing", rules.message("residence_missing"))
+    results: list[Check] = []
+    for doc in permits:
+        decision = identity_accepted(doc.fields, doc.classification.subtype, ctx.reference, rules)
+        end = decision.validity.end
+        files = (doc.file,)
+        if decision.reason == "no_date" or end is None:
+            results.append(Check("residence_permit", "review", rules.message("residence_no_date"), files))
+        elif ctx.reference <= end:
+            results.append(
+                Check("residence_permit", "ok", rules.message("residence_ok", end=_fmt(end)), files)
+            )
+        else:
+            results.append(
+                Check("residence_permit", "fail", rules.message("residence_expired", end=_fmt(end)), files)
+            )
+    return _best(results)
+
+
+# ---------------------------------------------------------------- the judge
+
+
+def judge_dossier(
+    documents: Sequence[Document],
+    *,
+    reference_date: date,
+    stated: Applicant | None = None,
+    rules: Rules | None = None,
+) -> Judgement:
+    """Apply the checklist to a dossier's documents at ``reference_date`` (the filing date)."""
+    rules = rules or load_rules()
+    docs = tuple(documents)
+    applicant, roles, candidate_checks = identify_applicant(
+        docs, stated, reference_date=reference_date, rules=rules
+    )
+    age = age_on(applicant.birth_date, reference_date) if applicant.birth_date else None
+    ctx = _Context(docs, applicant, roles, reference_date, rules, age, tuple(group_identities(docs)))
+
+    found: dict[str, Check] = {"identity": merge_checks("identity", [check_identity(ctx), *candidate_checks])}
+    proofs = [_evaluate_proof(ctx, d) for d in ctx.of_type("proof_of_address")]
+    best = max(proofs, key=_proof_rank) if proofs else None
+    if best is None:
+        found["proof_of_address"] = Check(
+            "proof_of_address", "missing", rules.message("proof_missing", months=rules.max_proof_age_months)
+        )
+    else:
+        found["proof_of_address"] = best.check
+        found["proof_of_address_name"] = check_proof_name(ctx, best)
+    chain = check_host_chain(ctx, best)
+    if chain.check is not None:
+        found["host_chain"] = chain.check
+    for code, rule in (
+        ("assr", check_assr),
+        ("jdc", check_jdc),
+        ("photo", check_photo),
+        ("legal_representative", check_legal_representative),
+        ("residence_permit", check_residence_permit),
+    ):
+        result = rule(ctx)
+        if result is not None:
+            found[code] = result
+    checks = tuple(found[code] for code in CHECK_ORDER if code in found)
+    summary = ProofOfAddress(
+        file=best.doc.file if best else None,
+        date=best.issue if best else None,
+        recent=(best.recent if best.issue is not None else None) if best else None,
+        in_applicant_name=best.in_applicant if best else None,
+        host_attestation_required=best is not None and best.in_applicant is False,
+        host_attestation_present=bool(ctx.of_type("host_attestation")),
+        host_id_present=chain.host_id_present,
+    )
+    return Judgement(verdict_of(checks), checks, applicant, summary, roles)

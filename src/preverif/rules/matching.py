@@ -1,0 +1,368 @@
+"""Name matching that a French back office would accept, and no looser.
+
+Decisions (documented because they are policy, not code detail):
+
+* Accents, case, hyphens, apostrophes and civilities are ignored (``N'Diaye`` = ``NDIAYE`` = ``N DIAYE``).
+* Surnames: any of birth / usage surname ('née', 'épouse', 'nom d'usage', 'veuve') on either side may match;
+  the words of a surname may come in any order.
+* Given names: the FIRST given name must match. Further given names of the shorter list must be among the
+  other's (a bill usually shows only the first one). A compound first name written with a hyphen is one
+  name: 'Jean' vs 'Jean-Baptiste' is *not* a match — it is reported as uncertain (a human decides, the bill
+  may have truncated it). 'JEAN BAPTISTE' (MRZ, hyphen lost) vs 'Jean-Baptiste' matches.
+* An initial ('J. DUPONT') or a missing given name ('Mme DUPONT') is uncertain, never a match.
+* OCR errors: Levenshtein distance per word, 0 edits for words of ≤ 4 letters, 1 for 5–8, 2 for longer
+  (the shorter word decides). A truncated last given name (old CNI MRZ 'NI' for 'NICOLE') is accepted.
+* Never a match on a first name alone, nor on the surname alone when the given names disagree.
+* Joint holders ('M. ou Mme X', 'M. X et Mme Y'): a raw holder with 'ou'/'et' is split, any part may match;
+  the caller also passes ``Fields.joint_holders`` one by one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from preverif.records import Applicant, PersonName
+
+CIVILITIES = frozenset(
+    {
+        "M",
+        "MR",
+        "MM",
+        "MME",
+        "MMES",
+        "MLLE",
+        "MLE",
+        "MONSIEUR",
+        "MADAME",
+        "MADEMOISELLE",
+        "MESSIEURS",
+        "MESDAMES",
+        "DR",
+        "DOCTEUR",
+        "ME",
+        "MAITRE",
+    }
+)
+USAGE_MARKERS = frozenset({"EPOUSE", "EP", "EPSE", "NEE", "NE", "VEUVE", "VVE", "DIVORCEE", "DIV", "USAGE"})
+JOINT_WORDS = frozenset({"OU", "ET"})
+_LIGATURES = str.maketrans({"Œ": "OE", "œ": "oe", "Æ": "AE", "æ": "ae", "ß": "ss"})
+_APOSTROPHES = re.compile(r"['’`´ʼ]")
+_NON_LETTERS = re.compile(r"[^A-Z]+")
+_USAGE_PHRASE = re.compile(r"\bNOM D ?USAGE\b|\bNOM D EPOUSE\b|\bNOM DE NAISSANCE\b")
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """Whether two names designate the same person. ``uncertain``: not a match, but a human should look."""
+
+    matched: bool
+    score: float
+    reason: str
+    uncertain: bool = False
+
+
+@dataclass(frozen=True)
+class _Person:
+    surnames: tuple[tuple[str, ...], ...]  # alternatives (birth, usage…), each as words
+    given: tuple[str, ...]  # every given-name word, in order
+    first_given: tuple[str, ...]  # words of the first given name
+    compound_known: bool  # the first given name's extent is known (hyphen or one element per name)
+
+
+def normalise_name(text: str) -> str:
+    """Upper-case ASCII letters and single spaces: accents dropped, apostrophes removed, hyphens → spaces."""
+    text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _APOSTROPHES.sub("", text.upper())
+    return _NON_LETTERS.sub(" ", text).strip()
+
+
+def name_words(text: str) -> tuple[str, ...]:
+    """The words of a name after :func:`normalise_name`."""
+    return tuple(normalise_name(text).split())
+
+
+def max_edits(length: int) -> int:
+    """OCR tolerance for a word of ``length`` letters: 0 up to 4, 1 for 5–8, 2 beyond."""
+    if length <= 4:
+        return 0
+    return 1 if length <= 8 else 2
+
+
+def words_close(a: str, b: str) -> bool:
+    """Same word up to the OCR tolerance of the shorter one."""
+    if a == b:
+        return True
+    bound = max_edits(min(len(a), len(b)))
+    return bound > 0 and Levenshtein.distance(a, b, score_cutoff=bound) <= bound
+
+
+def display_name(name: PersonName | Applicant | None) -> str:
+    """A readable name for French messages ('Aïssatou Marie N'DIAYE')."""
+    if name is None:
+        return "(inconnu)"
+    surname = name.surname or ""
+    given = " ".join(name.given_names)
+    text = f"{given} {surname.upper()}".strip()
+    if text:
+        return text
+    return name.raw.strip() if isinstance(name, PersonName) and name.raw.strip() else "(illisible)"
+
+
+def person_key(name: PersonName | Applicant) -> str:
+    """A normalised key 'SURNAME|FIRSTGIVEN' (compact surname) to group the same person across documents."""
+    if name.surname:
+        first = name_words(name.given_names[0])[:1] if name.given_names else ()
+        return "".join(name_words(name.surname)) + "|" + "".join(first)
+    raw = name.raw if isinstance(name, PersonName) else ""
+    words = [w for w in name_words(raw) if w not in CIVILITIES]
+    return "|".join(sorted(words))
+
+
+def split_joint(name: PersonName) -> tuple[PersonName, ...]:
+    """Split a raw joint holder ('M. X et Mme Y', 'M. ou Mme X') into its parts (the name itself if single)."""
+    if name.surname:
+        return (name,)
+    words = name_words(name.raw)
+    if not any(w in JOINT_WORDS for w in words):
+        return (name,)
+    parts: list[list[str]] = [[]]
+    for word in words:
+        if word in JOINT_WORDS:
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    useful = [p for p in parts if any(w not in CIVILITIES for w in p)]
+    return tuple(PersonName(raw=" ".join(p)) for p in useful) or (name,)
+
+
+def names_match(a: PersonName | Applicant, b: PersonName | Applicant) -> MatchResult:
+    """Do ``a`` and ``b`` designate the same person, as a back office would judge? (See the module doc.)"""
+    try:
+        return _match_any(a, b)
+    except (TypeError, ValueError, AttributeError):  # junk records never crash the judge
+        return MatchResult(False, 0.0, "nom illisible")
+
+
+def _match_any(a: PersonName | Applicant, b: PersonName | Applicant) -> MatchResult:
+    parts_a = split_joint(a) if isinstance(a, PersonName) else (a,)
+    parts_b = split_joint(b) if isinstance(b, PersonName) else (b,)
+    results = [_match_one(x, y) for x in parts_a for y in parts_b]
+    if len(parts_a) > 1 or len(parts_b) > 1:
+        joint = _match_joint_whole(a, b)
+        if joint is not None:
+            results.append(joint)
+    return max(results, key=_rank)
+
+
+def _match_joint_whole(a: PersonName | Applicant, b: PersonName | Applicant) -> MatchResult | None:
+    """'M. ou Mme Jean et Marie DUPONT': the surname plus the other's first given name among the words."""
+    raw, other = (a, b) if isinstance(a, PersonName) and not a.surname else (b, a)
+    if not isinstance(raw, PersonName) or raw.surname:
+        return None
+    person = _structured(other)
+    if person is None or not person.given:
+        return None
+    words = [w for w in name_words(raw.raw) if w not in CIVILITIES and w not in JOINT_WORDS]
+    for alternative in person.surnames:
+        for span in _find_runs(words, alternative):
+            rest = words[: span[0]] + words[span[1] :]
+            if any(words_close(w, person.given[0]) for w in rest):
+                return MatchResult(True, 0.9, "co-titulaire : nom et premier prénom concordent")
+    return None
+
+
+def _match_one(a: PersonName | Applicant, b: PersonName | Applicant) -> MatchResult:
+    pa, pb = _structured(a), _structured(b)
+    if pa is not None and pb is not None:
+        return _compare(pa, pb)
+    if pa is not None and isinstance(b, PersonName):
+        return _compare_with_raw(pa, b)
+    if pb is not None and isinstance(a, PersonName):
+        return _compare_with_raw(pb, a)
+    return _compare_raw_raw(_raw_words(a), _raw_words(b))
+
+
+def _raw_words(name: PersonName | Applicant) -> list[str]:
+    raw = name.raw if isinstance(name, PersonName) else display_name(name)
+    return [w for w in name_words(raw) if w not in CIVILITIES and w not in USAGE_MARKERS]
+
+
+def _split_usage(text: str) -> list[tuple[str, ...]]:
+    """'MARTIN épouse DUPONT' → [('MARTIN',), ('DUPONT',)]."""
+    norm = _USAGE_PHRASE.sub(" EPOUSE ", normalise_name(text))
+    parts: list[list[str]] = [[]]
+    for word in norm.split():
+        if word in USAGE_MARKERS:
+            parts.append([])
+        elif word not in CIVILITIES:
+            parts[-1].append(word)
+    return [tuple(p) for p in parts if p]
+
+
+def _structured(name: PersonName | Applicant) -> _Person | None:
+    if not name.surname or not name_words(name.surname):
+        return None
+    surnames: list[tuple[str, ...]] = list(_split_usage(name.surname))
+    if isinstance(name, PersonName):
+        for extra in (name.birth_surname, name.usage_surname):
+            if extra:
+                surnames.extend(_split_usage(extra))
+    given_names = [g for g in name.given_names if name_words(g)]
+    given = tuple(w for g in given_names for w in name_words(g))
+    first = name_words(given_names[0]) if given_names else ()
+    return _Person(tuple(dict.fromkeys(surnames)), given, first, compound_known=bool(given_names))
+
+
+def _compare_with_raw(person: _Person, raw: PersonName) -> MatchResult:
+    """Find one of ``person``'s surnames inside the raw words; what is left are the given names."""
+    norm = _USAGE_PHRASE.sub(" EPOUSE ", normalise_name(raw.raw))
+    words = [w for w in norm.split() if w not in CIVILITIES]
+    best: MatchResult | None = None
+    for alternative in person.surnames:
+        plain = [w for w in words if w not in USAGE_MARKERS]
+        for span in _find_runs(plain, alternative):
+            rest = plain[: span[0]] + plain[span[1] :]
+            rest = _drop_marker_neighbours(words, rest, tuple(plain[span[0] : span[1]]))
+            found = _Person((tuple(plain[span[0] : span[1]]),), tuple(rest), tuple(rest[:1]), False)
+            result = _compare(person, found)
+            if best is None or _rank(result) > _rank(best):
+                best = result
+    if best is not None:
+        return best
+    return MatchResult(False, 0.0, "nom de famille différent")
+
+
+def _drop_marker_neighbours(words: list[str], rest: list[str], found: tuple[str, ...]) -> list[str]:
+    """Around 'épouse'/'née', the word on each side is a surname, not a given name: remove it."""
+    neighbours: set[str] = set()
+    for i, word in enumerate(words):
+        if word in USAGE_MARKERS:
+            if i > 0 and words[i - 1] not in USAGE_MARKERS:
+                neighbours.add(words[i - 1])
+            if i + 1 < len(words) and words[i + 1] not in USAGE_MARKERS:
+                neighbours.add(words[i + 1])
+    neighbours -= set(found)
+    out = list(rest)
+    for word in neighbours:
+        if word in out:
+            out.remove(word)
+    return out
+
+
+def _rank(result: MatchResult) -> tuple[bool, bool, float]:
+    return (result.matched, result.uncertain, result.score)
+
+
+def _find_runs(words: Sequence[str], surname: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Every place ``surname`` may sit in ``words`` (a contiguous run, letters-only, any word order)."""
+    target = "".join(surname)
+    spans: list[tuple[int, int]] = []
+    for size in range(1, min(len(words), len(surname) + 2) + 1):
+        for start in range(len(words) - size + 1):
+            run = list(words[start : start + size])
+            if words_close("".join(run), target) or (
+                len(run) == len(surname) and _same_multiset(run, surname)
+            ):
+                spans.append((start, start + size))
+    return spans
+
+
+def _same_multiset(a: Sequence[str], b: Sequence[str]) -> bool:
+    left = list(b)
+    for word in a:
+        hit = next((i for i, other in enumerate(left) if words_close(word, other)), None)
+        if hit is None:
+            return False
+        left.pop(hit)
+    return not left
+
+
+def _surnames_agree(a: _Person, b: _Person) -> tuple[bool, bool]:
+    """(agree, partial): partial when one surname's words are a strict subset of the other's."""
+    partial = False
+    for x in a.surnames:
+        for y in b.surnames:
+            if words_close("".join(x), "".join(y)) or _same_multiset(x, y):
+                return True, False
+            small, large = (x, y) if len(x) < len(y) else (y, x)
+            if len(small) < len(large) and all(any(words_close(s, w) for w in large) for s in small):
+                partial = True
+    return False, partial
+
+
+def _compare(a: _Person, b: _Person) -> MatchResult:
+    agree, partial = _surnames_agree(a, b)
+    if not agree:
+        if partial:
+            return MatchResult(False, 0.5, "nom de famille incomplet (une partie seulement)", uncertain=True)
+        return MatchResult(False, 0.0, "nom de famille différent")
+    if not a.given or not b.given:
+        return MatchResult(False, 0.5, "prénom absent : seul le nom de famille concorde", uncertain=True)
+    first_a, first_b = a.given[0], b.given[0]
+    if len(first_a) == 1 or len(first_b) == 1:
+        if first_a[0] == first_b[0]:
+            return MatchResult(False, 0.6, "prénom réduit à une initiale", uncertain=True)
+        return MatchResult(False, 0.0, "premier prénom différent")
+    if not words_close(first_a, first_b):
+        return MatchResult(False, 0.1, "premier prénom différent")
+    for x, y in ((a, b), (b, a)):
+        if x.compound_known and len(x.first_given) > 1:
+            head = y.given[: len(x.first_given)]
+            if len(head) < len(x.first_given) or not all(
+                words_close(p, q) for p, q in zip(x.first_given, head, strict=False)
+            ):
+                return MatchResult(
+                    False, 0.6, "prénom composé incomplet (par exemple Jean / Jean-Baptiste)", uncertain=True
+                )
+    short, long_ = (a.given, b.given) if len(a.given) <= len(b.given) else (b.given, a.given)
+    remaining = list(long_[1:])
+    for i, word in enumerate(short[1:], start=1):
+        hit = next((k for k, other in enumerate(remaining) if words_close(word, other)), None)
+        if hit is None and i == len(short) - 1 and len(word) >= 2:
+            hit = next(
+                (k for k, o in enumerate(remaining) if min(len(o), len(word)) >= 2 and _prefix(o, word)), None
+            )
+        if hit is None:
+            return MatchResult(False, 0.6, "autres prénoms différents", uncertain=True)
+        remaining.pop(hit)
+    return MatchResult(True, _score(a, b), "nom et prénom concordent")
+
+
+def _prefix(a: str, b: str) -> bool:
+    """One word is the truncation of the other (old CNI MRZ cuts the given names)."""
+    return a.startswith(b) or b.startswith(a)
+
+
+def _score(a: _Person, b: _Person) -> float:
+    x = a.given[0] + "".join(sorted(a.surnames[0]))
+    y = b.given[0] + "".join(sorted(b.surnames[0]))
+    return round(1.0 - Levenshtein.normalized_distance(x, y), 3)
+
+
+def _compare_raw_raw(a: list[str], b: list[str]) -> MatchResult:
+    """Both names unstructured: the same words, in any order, and at least two of them."""
+    if len(a) >= 2 and len(a) == len(b) and _same_multiset(a, b):
+        return MatchResult(True, 0.8, "mêmes mots (ordre indifférent)")
+    return MatchResult(False, 0.0, "noms différents ou illisibles")
+
+
+def surnames_match(a: PersonName | Applicant, b: PersonName | Applicant) -> MatchResult:
+    """Do ``a`` and ``b`` share a surname (birth or usage)? For 'a minor's host is a parent'."""
+    pa, pb = _structured(a), _structured(b)
+    if pa is None or pb is None:
+        words_a, words_b = _raw_words(a), _raw_words(b)
+        if pa is not None and words_b and any(_find_runs(words_b, s) for s in pa.surnames):
+            return MatchResult(True, 0.8, "nom de famille commun")
+        if pb is not None and words_a and any(_find_runs(words_a, s) for s in pb.surnames):
+            return MatchResult(True, 0.8, "nom de famille commun")
+        return MatchResult(False, 0.0, "nom de famille illisible", uncertain=True)
+    agree, partial = _surnames_agree(pa, pb)
+    if agree:
+        return MatchResult(True, 1.0, "nom de famille commun")
+    return MatchResult(False, 0.0, "noms de famille différents", uncertain=partial)
