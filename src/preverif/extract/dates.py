@@ -1,0 +1,581 @@
+"""French dates: parse one, find every one in a page's lines, and pick the one a label points at.
+
+Documents carry many dates (issue, due, period, contract start, birth…). The rules need the issue
+date, so :func:`pick_issue_date` chooses by label and position, never "the first date found".
+
+Note on dateutil: its default English ``parserinfo`` already accepts 'sept.' (English 'Sept'),
+'dec.' and 'mar' by luck, but rejects 'septembre', 'févr.', 'déc.' (accent), 'juil.' and '1er'.
+:class:`FrenchParserInfo` adds the French names; our own tokenizer handles OCR noise and '1er' first.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from dateutil import parser as du_parser
+from rapidfuzz.distance import Levenshtein
+
+# what odd input (non-str items, huge numbers, broken records) can raise inside the parsers; caught so a
+# bad page yields "nothing found" rather than a crash, while real bugs (NameError…) still surface in tests
+ODD_INPUT_ERRORS: tuple[type[BaseException], ...] = (
+    ValueError,
+    TypeError,
+    IndexError,
+    KeyError,
+    AttributeError,
+    OverflowError,
+    UnicodeError,
+    re.error,
+    RecursionError,
+)
+
+DateKind = Literal["single", "range_start", "range_end"]
+
+MAX_YEARS_AHEAD = 30  # expiry dates reach ~15 years ahead; beyond 30 it is an OCR error
+
+_MONTHS: dict[str, int] = {
+    "janvier": 1, "janv": 1, "jan": 1, "january": 1,
+    "fevrier": 2, "fevr": 2, "fev": 2, "feb": 2, "february": 2, "fevrler": 2,
+    "mars": 3, "mar": 3, "march": 3,
+    "avril": 4, "avr": 4, "apr": 4, "april": 4, "avrll": 4,
+    "mai": 5, "may": 5,
+    "juin": 6, "jun": 6, "june": 6,
+    "juillet": 7, "juil": 7, "jul": 7, "july": 7, "julllet": 7, "jull": 7,
+    "aout": 8, "aou": 8, "aug": 8, "august": 8,
+    "septembre": 9, "sept": 9, "sep": 9, "september": 9,
+    "octobre": 10, "oct": 10, "october": 10,
+    "novembre": 11, "nov": 11, "november": 11,
+    "decembre": 12, "dec": 12, "december": 12,
+}  # fmt: skip
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free copy of ``text`` with the SAME length, so spans map back to the original."""
+    out: list[str] = []
+    for ch in text:
+        if ch in "’‘`´":
+            out.append("'")
+            continue
+        base = unicodedata.normalize("NFD", ch)[0].lower()
+        out.append(base[0] if base else ch)
+    return "".join(out)
+
+
+class FrenchParserInfo(du_parser.parserinfo):
+    """dateutil parserinfo with French month and weekday names (accent-free: input is folded first)."""
+
+    MONTHS = [  # noqa: RUF012 - dateutil reads these class attributes
+        ("janv", "janvier", "jan"),
+        ("fevr", "fevrier", "fev"),
+        ("mars", "mar"),
+        ("avr", "avril", "apr"),
+        ("mai", "may"),
+        ("juin", "jun"),
+        ("juil", "juillet", "jul"),
+        ("aout", "aou", "aug"),
+        ("sept", "septembre", "sep"),
+        ("oct", "octobre"),
+        ("nov", "novembre"),
+        ("dec", "decembre"),
+    ]
+    WEEKDAYS = [  # noqa: RUF012
+        ("lun", "lundi"),
+        ("mar", "mardi"),
+        ("mer", "mercredi"),
+        ("jeu", "jeudi"),
+        ("ven", "vendredi"),
+        ("sam", "samedi"),
+        ("dim", "dimanche"),
+    ]
+    JUMP = [" ", ".", ",", ";", "-", "/", "'", "le", "du", "er", "the"]  # noqa: RUF012
+
+    def __init__(self) -> None:
+        super().__init__(dayfirst=True, yearfirst=False)
+
+
+_FRENCH_INFO = FrenchParserInfo()
+
+# ---------------------------------------------------------------- OCR repair
+
+_DIGITLIKE = {"O": "0", "o": "0", "Q": "0", "D": "0", "l": "1", "I": "1", "|": "1", "i": "1", "!": "1"}
+_TOKEN_RE = re.compile(r"[0-9A-Za-z|!]+")
+
+
+def repair_digits(line: str) -> str:
+    """Same-length copy of ``line`` with O→0 and l/I/|→1 inside tokens that are otherwise digits.
+
+    A token is repaired when it holds at least one real digit and nothing but digit look-alikes
+    ('l2', '2O26'), or when it touches a date separator ('lO/03').
+    """
+    chars = list(line)
+    for m in _TOKEN_RE.finditer(line):
+        tok = m.group(0)
+        if tok.isdigit() or len(tok) > 4:
+            continue
+        if not all(c.isdigit() or c in _DIGITLIKE for c in tok):
+            continue
+        before = line[max(0, m.start() - 2) : m.start()]
+        after = line[m.end() : m.end() + 2]
+        near_sep = any(s in before + after for s in "/.-")
+        has_digit = any(c.isdigit() for c in tok)
+        if not has_digit and not near_sep:
+            continue
+        if not has_digit and not re.search(r"[/.\-]\s?[0-9]|[0-9]\s?[/.\-]", before + after):
+            continue
+        for i, c in enumerate(tok):
+            if c in _DIGITLIKE:
+                chars[m.start() + i] = _DIGITLIKE[c]
+    return "".join(chars)
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def _year(raw: str, today: date) -> int:
+    value = int(raw)
+    if len(raw) == 2:
+        value += 2000
+        if value > today.year + 20:
+            value -= 100
+    return value
+
+
+def make_date(year: int, month: int, day: int, today: date) -> date | None:
+    """A real calendar date within 1900 … today + 30 years, else None (31/02, month 13, year 1800…)."""
+    if not (1900 <= year <= today.year + MAX_YEARS_AHEAD):
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def month_number(word: str) -> int | None:
+    """The month of a French (or English) month name or abbreviation, case and accents ignored."""
+    key = fold(word).strip(". ").replace("1", "l").replace("rn", "m")
+    if key in _MONTHS:
+        return _MONTHS[key]
+    if len(key) >= 5:  # one OCR slip in a full month name: 'fevrler', 'octobe'
+        close = {v for k, v in _MONTHS.items() if len(k) >= 5 and Levenshtein.distance(k, key) <= 1}
+        if len(close) == 1:
+            return close.pop()
+    # OCR: 'decernbre', 'fevrier' with a lost letter — accept a unique prefix of 4+ letters
+    if len(key) >= 4:
+        hits = {v for k, v in _MONTHS.items() if len(k) >= 4 and (k.startswith(key) or key.startswith(k))}
+        if len(hits) == 1:
+            return hits.pop()
+    return None
+
+
+_MONTH_WORD = r"[A-Za-zÀ-ÿ]{3,10}\.?"
+_DAY = r"(?P<day>[0-3]?\d|[1lI]\s?er)"
+_NUMERIC_RE = re.compile(
+    r"(?<![\d/.\-])(?P<day>[0-3]?\d)\s?(?P<s1>[/.\-])\s?(?P<month>[01]?\d)\s?(?P=s1)\s?"
+    r"(?P<year>\d{4}|\d{2})(?![\d/])"
+)
+# '11 02 2030' as printed on the 2021 ID card: only with a 4-digit year, never inside an amount
+_SPACED_RE = re.compile(r"(?<![\d,.])(?P<day>[0-3]\d) (?P<month>[01]\d) (?P<year>(?:19|20)\d{2})(?![\d,])")
+_ISO_RE = re.compile(r"(?<![\d/.\-])(?P<year>(?:19|20)\d{2})-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)")
+_WRITTEN_RE = re.compile(
+    r"(?<![\dA-Za-z])"
+    + _DAY
+    + r"[\s\-/.]*(?P<month>"
+    + _MONTH_WORD
+    + r")[\s,\-/.]*(?P<year>\d{4}|\d{2})(?!\d)"
+)
+# 'du 1er au 31 juillet 2015', 'du 01/07 au 31/07/2015': a start that borrows month/year from the end
+_SHORT_START_RE = re.compile(
+    r"(?<![\dA-Za-z])du\s+(?P<day>[0-3]?\d|[1lI]\s?er)(?:\s*(?P<sep>[/.\-])\s*(?P<month>[01]?\d)"
+    r"|\s+(?P<mword>" + _MONTH_WORD + r"))?\s+au\s",
+    re.IGNORECASE,
+)
+
+
+def _day_value(raw: str) -> int:
+    raw = raw.replace(" ", "")
+    if raw.lower().endswith("er"):
+        return 1
+    return int(raw)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    value: date
+
+
+def _scan(line: str, today: date) -> list[_Hit]:
+    """Every date in one line (already digit-repaired), non-overlapping, in order."""
+    hits: list[_Hit] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for m in _ISO_RE.finditer(line):
+        value = make_date(int(m["year"]), int(m["month"]), int(m["day"]), today)
+        if value:
+            hits.append(_Hit(m.start(), m.end(), value))
+            taken.append((m.start(), m.end()))
+    for m in _NUMERIC_RE.finditer(line):
+        if not free(m.start(), m.end()):
+            continue
+        value = make_date(_year(m["year"], today), int(m["month"]), int(m["day"]), today)
+        if value:
+            hits.append(_Hit(m.start(), m.end(), value))
+            taken.append((m.start(), m.end()))
+    for m in _SPACED_RE.finditer(line):
+        if not free(m.start(), m.end()):
+            continue
+        value = make_date(int(m["year"]), int(m["month"]), int(m["day"]), today)
+        if value:
+            hits.append(_Hit(m.start(), m.end(), value))
+            taken.append((m.start(), m.end()))
+    for m in _WRITTEN_RE.finditer(line):
+        if not free(m.start(), m.end()):
+            continue
+        month = month_number(m["month"])
+        if month is None:
+            continue
+        value = make_date(_year(m["year"], today), month, _day_value(m["day"]), today)
+        if value:
+            hits.append(_Hit(m.start(), m.end(), value))
+            taken.append((m.start(), m.end()))
+    hits.sort(key=lambda h: h.start)
+    # borrowed starts: 'du 1er au 31 juillet 2015'
+    for m in _SHORT_START_RE.finditer(line):
+        span_start, span_end = m.start("day"), m.end() - len(" au ")
+        if not free(span_start, span_end + 1):
+            continue
+        following = [h for h in hits if h.start >= m.end() - 1]
+        if not following:
+            continue
+        end = following[0]
+        month = end.value.month
+        if m["month"]:
+            month = int(m["month"])
+        elif m["mword"]:
+            month = month_number(m["mword"]) or month
+        value = make_date(end.value.year, month, _day_value(m["day"]), today)
+        if value and value <= end.value:
+            hits.append(_Hit(span_start, span_end, value))
+            taken.append((span_start, span_end))
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def parse_french_date(s: str, *, today: date | None = None) -> date | None:
+    """The date written in ``s`` (French numeric or written forms, light OCR noise), or None."""
+    try:
+        if not isinstance(s, str) or not s.strip() or len(s) > 200:
+            return None
+        ref = today or date.today()
+        line = repair_digits(s.replace("\u00a0", " "))
+        hits = _scan(line, ref)
+        if hits:
+            return hits[0].value
+        return _parse_with_dateutil(line, ref)
+    except ODD_INPUT_ERRORS:  # never raise on odd input
+        return None
+
+
+def _parse_with_dateutil(text: str, today: date) -> date | None:
+    """Fallback for forms our tokenizer missed; rejects strings where dateutil invents day/month/year."""
+    folded = fold(text).strip()
+    if not re.search(r"[a-z]{3}", folded) or not re.search(r"\d{2,4}", folded):
+        return None  # all-numeric forms are ours alone: dateutil would swap day and month (12/13/2026)
+    results: list[date] = []
+    for default in (date(2001, 1, 1), date(2002, 2, 2)):
+        try:
+            from datetime import datetime
+
+            parsed = du_parser.parse(
+                folded,
+                parserinfo=_FRENCH_INFO,
+                default=datetime(default.year, default.month, default.day),
+            )
+        except (ValueError, OverflowError, TypeError, du_parser.ParserError):
+            return None
+        results.append(parsed.date())
+    if results[0] != results[1]:
+        return None  # some part was missing and filled from the default
+    value = results[0]
+    return make_date(value.year, value.month, value.day, today)
+
+
+# ---------------------------------------------------------------- finding dates in lines
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """One date as found in a page: value, text as read, where, and whether it opens/closes a range."""
+
+    date: date
+    text: str
+    line: int
+    span: tuple[int, int]
+    kind: DateKind = "single"
+
+
+_RANGE_OPEN_RE = re.compile(r"(?:\bdu|\bperiode|\bentre le|\bde)\s*:?\s*$")
+_RANGE_JOIN_RE = re.compile(r"^\s*(?:au|a|jusqu'au|jusqu'a|et le|-|–|—)\s*$")
+
+
+def find_dates(lines: Sequence[str], *, today: date | None = None) -> list[DateMention]:
+    """Every date in ``lines``, marking 'du X au Y' ranges; never raises."""
+    ref = today or date.today()
+    out: list[DateMention] = []
+    try:
+        for index, raw in enumerate(lines):
+            if not isinstance(raw, str) or not raw:
+                continue
+            line = repair_digits(raw.replace("\u00a0", " "))
+            folded = fold(line)
+            hits = _scan(line, ref)
+            kinds: list[DateKind] = ["single"] * len(hits)
+            for i in range(len(hits) - 1):
+                between = folded[hits[i].end : hits[i + 1].start]
+                before = folded[max(0, hits[i].start - 20) : hits[i].start]
+                if _RANGE_JOIN_RE.match(between) and (
+                    _RANGE_OPEN_RE.search(before) or between.strip() in {"au", "jusqu'au"}
+                ):
+                    kinds[i] = "range_start"
+                    kinds[i + 1] = "range_end"
+            for hit, kind in zip(hits, kinds, strict=True):
+                out.append(
+                    DateMention(hit.value, raw[hit.start : hit.end], index, (hit.start, hit.end), kind)
+                )
+    except ODD_INPUT_ERRORS:
+        return out
+    return out
+
+
+# ---------------------------------------------------------------- labels
+
+
+def label_regex(label: str) -> re.Pattern[str]:
+    """A regex over folded text for a label: accents/case ignored, '…' a short wildcard, '(e)' optional."""
+    text = fold(label.strip()).replace("...", "…")
+    parts: list[str] = []
+    for piece in re.split(r"(…|\(e\)|\(s\)|\s+)", text):
+        if not piece:
+            continue
+        if piece == "…":
+            parts.append(r".{0,40}?")
+        elif piece in {"(e)", "(s)"}:
+            parts.append(r"(?:\(" + piece[1] + r"\)|" + piece[1] + r")?")
+        elif piece.isspace():
+            parts.append(r"\s*")
+        else:
+            parts.append(re.escape(piece).replace("'", r"['\s]?"))
+    body = "".join(parts)
+    prefix = r"(?<![a-z0-9])" if text[:1].isalnum() else ""
+    suffix = r"(?![a-z])" if text[-1:].isalpha() and len(text) <= 4 else ""
+    return re.compile(prefix + body + suffix)
+
+
+@dataclass(frozen=True)
+class DateFinding:
+    """The date chosen for a purpose, with the label that pointed at it and how sure we are."""
+
+    date: date
+    label: str
+    evidence: str
+    line: int
+    score: float
+    source: str
+
+
+BUILTIN_ISSUE_LABELS: tuple[str, ...] = (
+    "Date de facture",
+    "Date de la facture",
+    "Facture du",
+    "Facture … du",
+    "Date d'émission",
+    "Émise le",
+    "Émis le",
+    "Édité le",
+    "Éditée le",
+    "Établi le",
+    "Date d'établissement",
+    "Fait à … le",
+    "Fait le",
+    "Délivré(e) le",
+    "Date de délivrance",
+    "Quittance du",
+)
+BUILTIN_DECOY_LABELS: tuple[str, ...] = (
+    "Date limite de paiement",
+    "à payer avant le",
+    "à régler avant le",
+    "payable le",
+    "Échéance",
+    "Prélèvement",
+    "prélevé le",
+    "à partir du",
+    "Période",
+    "Date de début",
+    "début du contrat",
+    "Date d'effet",
+    "depuis le",
+    "Prochaine facture",
+    "Prochain relevé",
+    "Relevé du",
+    "index du",
+    "valable jusqu'au",
+    "Date d'expiration",
+    "expire le",
+)
+BIRTH_LABELS: tuple[str, ...] = (
+    "Né(e) le",
+    "Née le",
+    "Né le",
+    "Date de naissance",
+    "Date de naiss.",
+    "naissance",
+)
+
+
+@dataclass(frozen=True)
+class _LabelHit:
+    label: str
+    start: int
+    end: int
+    group: str  # 'issue' | 'decoy' | 'birth' | 'target'
+
+
+def _label_hits(folded: str, labels: Sequence[tuple[str, str]]) -> list[_LabelHit]:
+    hits: list[_LabelHit] = []
+    for label, group in labels:
+        if not label or not label.strip():
+            continue
+        for m in label_regex(label).finditer(folded):
+            if m.end() > m.start():
+                hits.append(_LabelHit(label, m.start(), m.end(), group))
+    return hits
+
+
+_GROUP_WEIGHT = {"issue": 10.0, "target": 10.0, "decoy": -10.0, "birth": -12.0}
+
+
+def _score_mentions(
+    lines: Sequence[str], mentions: Sequence[DateMention], labels: Sequence[tuple[str, str]]
+) -> list[tuple[DateMention, float, _LabelHit | None]]:
+    """Each mention with its label score and the label that decided (closest label before it)."""
+    folded_lines = [fold(line) if isinstance(line, str) else "" for line in lines]
+    hits_by_line = [_label_hits(f, labels) for f in folded_lines]
+    by_line: dict[int, list[DateMention]] = {}
+    for mention in mentions:
+        by_line.setdefault(mention.line, []).append(mention)
+    out: list[tuple[DateMention, float, _LabelHit | None]] = []
+    for mention in mentions:
+        best: _LabelHit | None = None
+        score = 0.0
+        # same line: the closest label ending before the date, with no other date in between
+        same = [h for h in hits_by_line[mention.line] if h.end <= mention.span[0] + 1]
+        previous_dates = [m for m in by_line[mention.line] if m.span[1] <= mention.span[0]]
+        if same:
+            # the longest among the labels ending closest to the date
+            closest = max(same, key=lambda h: (h.end, h.end - h.start))
+            gap = mention.span[0] - closest.end
+            blocked = any(m.span[0] >= closest.end for m in previous_dates)
+            if gap <= 45 and not blocked:
+                best = closest
+                score = _GROUP_WEIGHT[closest.group] - gap * 0.02
+        if best is None and not any(h.end <= mention.span[0] for h in hits_by_line[mention.line]):
+            # label on the line above (or two above), with no date after it on that line
+            for back in (1, 2):
+                idx = mention.line - back
+                if idx < 0:
+                    break
+                above = hits_by_line[idx]
+                dated_above = [m.span[0] for m in by_line.get(idx, [])]
+                open_labels = [h for h in above if not any(d >= h.end for d in dated_above)]
+                if open_labels:
+                    column = mention.span[0]
+                    chosen = min(open_labels, key=lambda h: (abs(h.start - column), -(h.end - h.start)))
+                    best = chosen
+                    score = _GROUP_WEIGHT[chosen.group] * (0.8 if back == 1 else 0.6)
+                    break
+                if folded_lines[idx].strip():
+                    break
+        out.append((mention, score, best))
+    return out
+
+
+def pick_issue_date(
+    lines: Sequence[str],
+    date_labels: Sequence[str],
+    decoy_labels: Sequence[str],
+    *,
+    reference_date: date | None = None,
+) -> DateFinding | None:
+    """The issue date of a document: the date an issue label points at, decoys and ranges penalised."""
+    try:
+        ref = reference_date or date.today()
+        lines = [line if isinstance(line, str) else "" for line in lines]
+        mentions = find_dates(lines, today=ref)
+        if not mentions:
+            return None
+        decoys = [d for d in (*decoy_labels, *BUILTIN_DECOY_LABELS) if d not in set(date_labels)]
+        issues = [d for d in (*date_labels, *BUILTIN_ISSUE_LABELS) if d not in set(decoy_labels)]
+        labels = [(x, "issue") for x in issues] + [(x, "decoy") for x in decoys]
+        labels += [(x, "birth") for x in BIRTH_LABELS]
+        total = max(len(lines), 1)
+        best: tuple[float, int, DateMention, _LabelHit | None] | None = None
+        for mention, score, hit in _score_mentions(lines, mentions, labels):
+            if mention.kind == "range_end":
+                score -= 6.0
+            elif mention.kind == "range_start":
+                score -= 4.0
+            position = mention.line / total
+            score += 1.5 * (1.0 - position) if position < 0.4 else 0.0
+            if mention.date > ref:
+                score -= 8.0
+            key = (score, -mention.line)
+            if best is None or key > (best[0], best[1]):
+                best = (score, -mention.line, mention, hit)
+        if best is None:
+            return None
+        score, _, mention, hit = best
+        if hit is not None and hit.group == "issue":
+            source = f"label:{hit.label}"
+            label = hit.label
+        else:
+            source, label = "position", ""
+        return DateFinding(
+            mention.date, label, lines[mention.line].strip(), mention.line, round(score, 2), source
+        )
+    except ODD_INPUT_ERRORS:
+        return None
+
+
+def pick_labelled_date(
+    lines: Sequence[str], labels: Sequence[str], *, today: date | None = None
+) -> DateFinding | None:
+    """The date right after (or below) one of ``labels``: expiry, birth, 'délivrée le'…; None if unlabelled."""
+    try:
+        lines = [line if isinstance(line, str) else "" for line in lines]
+        mentions = find_dates(lines, today=today)
+        scored = _score_mentions(lines, mentions, [(x, "target") for x in labels])
+        candidates = [(s, -m.line, m, h) for m, s, h in scored if h is not None and s > 0]
+        if not candidates:
+            return None
+        score, _, mention, hit = max(candidates, key=lambda c: (c[0], c[1]))
+        assert hit is not None
+        return DateFinding(
+            mention.date,
+            hit.label,
+            lines[mention.line].strip(),
+            mention.line,
+            round(score, 2),
+            f"label:{hit.label}",
+        )
+    except ODD_INPUT_ERRORS:
+        return None

@@ -1,0 +1,321 @@
+"""The extract stage: from a classified document's pages to its :class:`Fields`, each value with evidence.
+
+Type decides what to look for; labels (from the doctype data) decide where. Signed data (a valid
+MRZ, a 2D-Doc) is preferred over printed text, and a disagreement between the two is noted in French.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from preverif.extract.dates import (
+    BIRTH_LABELS,
+    ODD_INPUT_ERRORS,
+    DateFinding,
+    fold,
+    pick_issue_date,
+    pick_labelled_date,
+)
+from preverif.extract.ephoto import find_ephoto_code
+from preverif.extract.issuers import find_issuer
+from preverif.extract.names import (
+    find_attestation_people,
+    find_holder,
+    find_named_person,
+    find_postal_address,
+)
+from preverif.records import Classification, Evidence, Fields, MrzResult, Page, PersonName, TwoDDoc
+
+
+class DateLabels(Protocol):
+    """What the doctype data gives the extractor for one type/subtype (tuples of str)."""
+
+    @property
+    def date_labels(self) -> Sequence[str]: ...
+
+    @property
+    def decoy_labels(self) -> Sequence[str]: ...
+
+    @property
+    def holder_labels(self) -> Sequence[str]: ...
+
+    @property
+    def issuers(self) -> Sequence[str]: ...
+
+
+ISSUED_LABELS: tuple[str, ...] = (
+    "Délivrée le",
+    "Délivré le",
+    "Date de délivrance",
+    "Date de délivr.",
+    "Date of issue",
+)
+EXPIRY_LABELS: tuple[str, ...] = (
+    "Carte valable jusqu'au",
+    "Valable jusqu'au",
+    "Date d'expiration",
+    "Date d'expir.",
+    "Expiry date",
+    "Date of expiry",
+)
+ATTESTATION_DATE_LABELS: tuple[str, ...] = ("Fait à … le", "Fait le", "Fait à … , le")
+MISMATCH_NOTE = "le 2D-Doc et le texte imprimé ne concordent pas ({what}) : falsification possible"
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    file: str
+    page: int
+
+
+def _page_lines(pages: Sequence[Page]) -> list[_Line]:
+    out: list[_Line] = []
+    for page in pages:
+        try:
+            for line in page.text.lines:
+                out.append(_Line(line, page.file, page.number))
+        except ODD_INPUT_ERRORS:
+            continue
+    return out
+
+
+class _Collector:
+    """Gathers evidence and notes while the type-specific extractors run."""
+
+    def __init__(self, lines: Sequence[_Line], pages: Sequence[Page]) -> None:
+        self.lines = lines
+        self.default_file = pages[0].file if pages else ""
+        self.default_page = pages[0].number if pages else 0
+        self.evidence: list[Evidence] = []
+        self.notes: list[str] = []
+
+    def at(self, label: str, line: int | None, text: str | None = None) -> None:
+        if line is not None and 0 <= line < len(self.lines):
+            where = self.lines[line]
+            self.evidence.append(Evidence(label, text or where.text.strip(), where.file, where.page))
+        else:
+            self.evidence.append(Evidence(label, text or "", self.default_file, self.default_page))
+
+    def find_line(self, needle: str) -> int | None:
+        key = fold(needle).strip()
+        if not key:
+            return None
+        for i, line in enumerate(self.lines):
+            if key in fold(line.text):
+                return i
+        return None
+
+
+def _same_person(a: PersonName, b: PersonName) -> bool:
+    """Loose agreement: some surname word of one is a word of the other's name (accents/case ignored)."""
+
+    def words(p: PersonName) -> set[str]:
+        text = " ".join(x for x in (p.surname, p.usage_surname, p.birth_surname) if x) or p.raw
+        return {w for w in fold(text).replace("-", " ").replace("'", " ").split() if len(w) > 1}
+
+    def all_words(p: PersonName) -> set[str]:
+        return {
+            w for w in fold(p.raw).replace("-", " ").replace("'", " ").replace("/", " ").split() if len(w) > 1
+        }
+
+    return bool(words(a) & all_words(b)) or bool(words(b) & all_words(a))
+
+
+def _mrz_person(mrz: MrzResult) -> PersonName:
+    raw = f"{mrz.surname} {' '.join(mrz.given_names)}".strip()
+    return PersonName(raw=raw, surname=mrz.surname or None, given_names=tuple(mrz.given_names))
+
+
+def _identity(c: _Collector, texts: list[str], mrz: MrzResult | None, ref: date) -> dict[str, object]:
+    out: dict[str, object] = {"mrz": mrz}
+    if mrz is not None and mrz.valid:
+        out.update(
+            holder=_mrz_person(mrz),
+            birth_date=mrz.birth_date,
+            expiry_date=mrz.expiry_date,
+            nationality=mrz.nationality or None,
+            document_number=mrz.document_number or None,
+        )
+        c.at("mrz", None, " / ".join(mrz.lines))
+        if mrz.issue_date is not None:
+            out.update(issue_date=mrz.issue_date, issue_date_source="mrz")
+    elif mrz is not None:
+        c.notes.append("bande MRZ lue mais clés de contrôle fausses : champs lus sur la zone visuelle")
+    issued = pick_labelled_date(texts, ISSUED_LABELS, today=ref)
+    if issued is not None:
+        out.update(issue_date=issued.date, issue_date_source=issued.source)
+        c.at("date", issued.line)
+    if out.get("expiry_date") is None:
+        expiry = pick_labelled_date(texts, EXPIRY_LABELS, today=ref)
+        if expiry is not None:
+            out["expiry_date"] = expiry.date
+            c.at("expiry_date", expiry.line)
+    if out.get("birth_date") is None:
+        birth = pick_labelled_date(texts, BIRTH_LABELS, today=ref)
+        if birth is not None:
+            out["birth_date"] = birth.date
+            c.at("birth_date", birth.line)
+    if out.get("holder") is None:
+        person = find_named_person(texts)
+        if person is not None:
+            out["holder"] = person
+            c.at("holder", c.find_line(person.surname or person.raw), person.raw)
+    return out
+
+
+def _issue(
+    c: _Collector, texts: list[str], labels: DateLabels, ref: date, extra: Sequence[str] = ()
+) -> DateFinding | None:
+    finding = pick_issue_date(
+        texts, (*extra, *tuple(labels.date_labels)), tuple(labels.decoy_labels), reference_date=ref
+    )
+    if finding is not None:
+        c.at("date", finding.line)
+    return finding
+
+
+def _proof(
+    c: _Collector,
+    texts: list[str],
+    labels: DateLabels,
+    ref: date,
+    twoddoc: TwoDDoc | None,
+    twoddoc_holder: PersonName | None,
+) -> dict[str, object]:
+    out: dict[str, object] = {}
+    people = find_holder(texts, tuple(labels.holder_labels))
+    printed_holder = people[0] if people else None
+    if printed_holder is not None:
+        line = c.find_line(printed_holder.raw)
+        c.at("holder", line, printed_holder.raw)
+        address = find_postal_address(texts, line)
+        if address:
+            out["address"] = address
+            c.at("address", line, address)
+        out["joint_holders"] = tuple(people[1:])
+    if out.get("address") is None:
+        address = find_postal_address(texts)
+        if address:
+            out["address"] = address
+            c.at("address", c.find_line(address.split(",")[0]), address)
+    printed = _issue(c, texts, labels, ref)
+    if printed is not None:
+        out.update(issue_date=printed.date, issue_date_source=printed.source)
+    if twoddoc is not None and twoddoc.issue_date is not None:
+        out.update(issue_date=twoddoc.issue_date, issue_date_source="2ddoc")
+        c.at("2ddoc", None, f"date d'émission du 2D-Doc : {twoddoc.issue_date.isoformat()}")
+        if printed is not None and printed.date != twoddoc.issue_date:
+            c.notes.append(MISMATCH_NOTE.format(what="date"))
+    out["holder"] = twoddoc_holder or printed_holder
+    if twoddoc_holder is not None:
+        c.at("2ddoc", None, f"titulaire du 2D-Doc : {twoddoc_holder.raw}")
+        printed_all = [p for p in people if isinstance(p, PersonName)]
+        if printed_all and not any(_same_person(twoddoc_holder, p) for p in printed_all):
+            c.notes.append(MISMATCH_NOTE.format(what="titulaire"))
+    issuer = find_issuer(texts, tuple(labels.issuers))
+    if issuer:
+        out["issuer"] = issuer
+        c.at("issuer", c.find_line(issuer), issuer)
+    return out
+
+
+def extract_fields(
+    pages: Sequence[Page],
+    classification: Classification,
+    labels: DateLabels,
+    *,
+    reference_date: date,
+    mrz: MrzResult | None = None,
+    twoddoc: TwoDDoc | None = None,
+    twoddoc_holder: PersonName | None = None,
+) -> Fields:
+    """Holder, dates, issuer, codes… of one document, each with the text that decided; never raises."""
+    try:
+        lines = _page_lines(pages)
+        texts = [x.text for x in lines]
+        c = _Collector(lines, pages)
+        values: dict[str, object] = {"twoddoc": twoddoc}
+        kind = classification.type
+        if kind == "identity":
+            values.update(_identity(c, texts, mrz, reference_date))
+        elif kind == "proof_of_address":
+            values.update(_proof(c, texts, labels, reference_date, twoddoc, twoddoc_holder))
+        elif kind == "host_attestation":
+            host, hosted = find_attestation_people(texts)
+            if host is not None:
+                values.update(host=host, holder=host)
+                c.at("host", c.find_line(host.surname or host.raw), host.raw)
+            if hosted is not None:
+                values["hosted"] = hosted
+                c.at("hosted", c.find_line(hosted.surname or hosted.raw), hosted.raw)
+            finding = _issue(c, texts, labels, reference_date, ATTESTATION_DATE_LABELS)
+            if finding is not None:
+                values.update(issue_date=finding.date, issue_date_source=finding.source)
+        elif kind in {"jdc", "assr"}:
+            person = find_named_person(texts)
+            if person is not None:
+                values["holder"] = person
+                c.at("holder", c.find_line(person.surname or person.raw), person.raw)
+            finding = _issue(c, texts, labels, reference_date, ATTESTATION_DATE_LABELS)
+            if finding is not None:
+                values.update(issue_date=finding.date, issue_date_source=finding.source)
+            birth = pick_labelled_date(texts, BIRTH_LABELS, today=reference_date)
+            if birth is not None:
+                values["birth_date"] = birth.date
+                c.at("birth_date", birth.line)
+        elif kind == "photo":
+            code = find_ephoto_code(texts)
+            if code:
+                values["ephoto_code"] = code
+                c.at("ephoto_code", c.find_line(code[:4]), code)
+        if kind in {"jdc", "assr", "host_attestation", "unknown"} and labels.issuers:
+            issuer = find_issuer(texts, tuple(labels.issuers))
+            if issuer:
+                values["issuer"] = issuer
+                c.at("issuer", c.find_line(issuer), issuer)
+        return Fields(
+            holder=_person(values.get("holder")),
+            joint_holders=_people(values.get("joint_holders")),
+            issue_date=_date(values.get("issue_date")),
+            issue_date_source=_str(values.get("issue_date_source")),
+            expiry_date=_date(values.get("expiry_date")),
+            birth_date=_date(values.get("birth_date")),
+            issuer=_str(values.get("issuer")),
+            document_number=_str(values.get("document_number")),
+            nationality=_str(values.get("nationality")),
+            address=_str(values.get("address")),
+            mrz=mrz,
+            twoddoc=twoddoc,
+            ephoto_code=_str(values.get("ephoto_code")),
+            host=_person(values.get("host")),
+            hosted=_person(values.get("hosted")),
+            evidence=tuple(c.evidence),
+            notes=tuple(dict.fromkeys(c.notes)),
+        )
+    except ODD_INPUT_ERRORS:
+        return Fields(mrz=mrz, twoddoc=twoddoc, notes=("lecture des champs impossible sur ce document",))
+
+
+def _person(value: object) -> PersonName | None:
+    return value if isinstance(value, PersonName) else None
+
+
+def _date(value: object) -> date | None:
+    return value if isinstance(value, date) else None
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _people(value: object) -> tuple[PersonName, ...]:
+    if not isinstance(value, tuple):
+        return ()
+    return tuple(p for p in value if isinstance(p, PersonName))
+
+
+__all__ = ["DateLabels", "extract_fields"]

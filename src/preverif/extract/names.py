@@ -1,0 +1,608 @@
+"""People on documents: parse a written name, and find the holder, the host/hosted or the named person.
+
+French conventions drive the parse: surnames in capitals, given names in title case ('DUPONT Jean',
+'Jean DUPONT'), civilities, 'épouse X' (usage name), 'née Y' (birth name), particles and apostrophes.
+Finding is label- and layout-driven (label block, civility line, address block), never per issuer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from preverif.extract.dates import ODD_INPUT_ERRORS, fold, label_regex
+from preverif.records import PersonName
+
+
+def _fold_set(text: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in text.split())
+
+
+_CIV_WORD = r"(?:monsieur|madame|mademoiselle|mme|mlle|mr|m)(?:\.|(?=\s))"
+_CIVILITY_RE = re.compile(
+    r"^\s*(?P<civ>" + _CIV_WORD + r"(?:\s*(?:ou|et|/|&)\s*" + _CIV_WORD + r")?)\s*",
+    re.IGNORECASE,
+)
+_CIVILITY_DISPLAY = {
+    "monsieur": "M.",
+    "m": "M.",
+    "mr": "M.",
+    "madame": "Mme",
+    "mme": "Mme",
+    "mademoiselle": "Mlle",
+    "mlle": "Mlle",
+}
+_PARTICLES = frozenset(
+    {"de", "du", "des", "la", "le", "d'", "van", "von", "der", "den", "da", "dos", "das", "del", "di", "ben", "el",
+     "al", "ibn", "mac", "st", "saint", "sainte"}
+)  # fmt: skip
+_USAGE_RE = re.compile(r"\b(?:epouse|epse|ep\.?|veuve|vve|nom d'usage\s*:?)(?=\s)", re.IGNORECASE)
+_BIRTH_RE = re.compile(r"\b(?:nee|ne|nom de naissance\s*:?)(?=\s)", re.IGNORECASE)
+
+# common given names: break the tie when case does not say which word is the surname
+_GIVEN_NAMES = _fold_set(
+    "Jean Pierre Paul Louis Marie Anne Jacques Michel André Philippe Alain Bernard Christian Daniel Patrick "
+    "Nicolas Thomas Julien Antoine Alexandre Alexis Maxime Hugo Lucas Léo Gabriel Raphaël Arthur Adam Nathan "
+    "Théo Mathis Ethan Noah Louise Emma Jade Alice Chloé Léa Manon Inès Lina Camille Sarah Zoé Juliette "
+    "Mathilde Julie Laura Marion Pauline Claire Sophie Isabelle Nathalie Sandrine Valérie Catherine Christine "
+    "Françoise Monique Sylvie Martine Nicole Brigitte Céline Émilie Hélène Aurélie Caroline Stéphanie "
+    "Mohamed Mehdi Karim Yanis Rayan Moussa Ibrahima Fatoumata Aïssatou Yasmine Amira Salma Mamadou Fanta "
+    "François Frédéric Stéphane Sébastien Laurent Olivier Éric Thierry Pascal Didier Vincent Guillaume "
+    "Benoît Clément Adrien Rémi Loïc Joël Gaëtan Aurélien Romain Quentin Kevin Florian Baptiste Victor "
+    "Jules Martin Simon Robert Richard Henri Georges Lucie Agnès Océane Margaux Clémence Solène Noémie "
+    "Amélie Charlotte Elise Éloïse Héloïse Maëlys Gaëlle Louis Joseph Pierre-Yves Jean-Baptiste Jean-Luc "
+    "Marie-Claire Anne-Sophie Marie-Ève Emmanuel Emmanuelle Corinne Christiane Hervé Djamel Ulysse "
+    "Christophe João Andrei Agnieszka Yacine Gabriela Wei Mei Ana Svetlana Joséphine Maïwenn Rose Émile "
+    "Elliot Hugues Charles Basile Mari-Liis Anatole Mathéo Noé Éloi Margot Nina Eva Mila Rose Ambre"
+)
+
+# words that make a line a company, a label or a heading rather than a person
+_NOT_NAME_WORDS = _fold_set(
+    "sa sas sarl sasu eurl sci scp ste société groupe service services client clients abonné abonnés "
+    "adresse facture factures contrat total montant numéro n° date dates référence références agence "
+    "centre direction directeur directrice impôts impots finances publiques tél tel téléphone email "
+    "courriel page mairie préfecture ministère république française france edf engie enedis grdf "
+    "orange sfr free bouygues telecom veolia suez saur banque crédit assurance assurances mutuelle "
+    "livraison consommation installation compte espace internet site www mon votre vos nos notre "
+    "bailleur gestion immobilier immobilière foncia office habitat logement titulaire locataire "
+    "déclarant assuré code détail conditions générales objet madame monsieur messieurs cher chère "
+    "tarif échéance paiement prélèvement avis impôt revenus revenu fiscal taxe relevé période "
+    "nom prénom prénoms signature cachet lieu fait attestation certificat hébergement honneur "
+    "journée défense citoyenneté sécurité routière académie collège lycée rectorat destinataire "
+    "expéditeur cedex bp cs tsa résidence bâtiment bât appt appartement escalier étage lieu-dit "
+    "rue avenue boulevard allée impasse chemin place quai route ci-dessous ci-dessus par pour avec "
+    "the of and"
+)
+_STOP_AFTER_NAME = _fold_set(
+    "né née né(e) nee(e) ne(e) demeurant domicilié domiciliée domicilié(e) résidant résidante habitant "
+    "atteste certifie déclare agissant en qualité depuis à au a demeure réside habite vit est loge "
+    "sur chez dans pour titulaire"
+)
+_CONNECTORS = frozenset({"nee", "ne", "epouse", "ep", "epse", "veuve", "vve"})
+_STREET_RE = re.compile(
+    r"^\s*(?:\d{1,4}\s*(?:bis|ter|b|t)?\s*,?\s+)?(?:rue|avenue|av\.?|boulevard|bd|allee|impasse|chemin|place|quai|"
+    r"route|cours|square|lotissement|lieu-dit|residence|hameau|voie|passage|rond-point|cite|sentier|villa|"
+    r"chaussee|faubourg|fbg|promenade|esplanade|parvis|clos|mail|domaine)\b",
+    re.IGNORECASE,
+)
+_NUMBERED_STREET_RE = re.compile(r"^\s*\d{1,4}\s*(?:bis|ter)?\s*,?\s+[A-Za-zÀ-ÿ]")
+_POSTCODE_RE = re.compile(r"^\s*(?:F-?)?\d{5}\s+[A-Za-zÀ-ÿ'\- ]{2,}")
+_COMPLEMENT_RE = re.compile(
+    r"^\s*(?:bat|batiment|residence|appt|appartement|escalier|esc|etage|chez|lieu-dit|porte|bp|cs|app)\b",
+    re.IGNORECASE,
+)
+
+
+def _clean(raw: str) -> str:
+    text = raw.replace("’", "'").replace("‘", "'").replace("\u00a0", " ")
+    text = re.sub(r"\s+", " ", text).strip(" ,;:.-\t")
+    return text
+
+
+def _is_upper_word(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _is_particle(word: str) -> bool:
+    w = fold(word).rstrip(".")
+    return w in _PARTICLES or (w.endswith("'") and w[:-1] in {"d", "l"})
+
+
+def _civility_display(civ: str) -> str:
+    parts = re.split(r"\s+(ou|et|/|&)\s+", civ.strip(), flags=re.IGNORECASE)
+    out: list[str] = []
+    for part in parts:
+        key = fold(part).rstrip(".")
+        out.append(_CIVILITY_DISPLAY.get(key, part.lower() if key in {"ou", "et"} else part))
+    return " ".join(out)
+
+
+def _split_surname_given(words: list[str], civility: str | None) -> tuple[str | None, tuple[str, ...]]:
+    """Which words are the surname: capitals first, then particles, then known given names, then order."""
+    if not words:
+        return None, ()
+    upper = [_is_upper_word(w) or (len(w) == 1 and w.isupper()) for w in words]
+    if any(upper) and not all(upper):
+        # surname = the run of capitals, with particles stuck to it ('de La FONTAINE')
+        first = upper.index(True)
+        last = len(upper) - 1 - upper[::-1].index(True)
+        while first > 0 and _is_particle(words[first - 1]):
+            first -= 1
+        surname_words = words[first : last + 1]
+        given = words[:first] + words[last + 1 :]
+        return " ".join(surname_words), tuple(given)
+    # no case signal: particles open a surname; otherwise ask the given-name list, then the convention
+    folded = [fold(w) for w in words]
+    if len(words) == 1:
+        return words[0], ()
+    if _is_particle(words[0]):
+        i = 0
+        while i < len(words) - 1 and _is_particle(words[i]):
+            i += 1
+        return " ".join(words[: i + 1]), tuple(words[i + 1 :])
+    first_given = folded[0] in _GIVEN_NAMES or folded[0].split("-")[0] in _GIVEN_NAMES
+    last_given = folded[-1] in _GIVEN_NAMES or folded[-1].split("-")[0] in _GIVEN_NAMES
+    given_first = (first_given and not last_given) or (
+        first_given == last_given and civility is not None and not all(upper)
+    )
+    if given_first:
+        # surname = last word, plus particles before it ('Jean de La Fontaine')
+        j = len(words) - 1
+        while j > 1 and _is_particle(words[j - 1]):
+            j -= 1
+        return " ".join(words[j:]), tuple(words[:j])
+    j = 1
+    while j < len(words) - 1 and _is_particle(words[j - 1]):
+        j += 1
+    return " ".join(words[:j]), tuple(words[j:])
+
+
+def _clause_surname(words: list[str], *, all_upper: bool) -> tuple[list[str], list[str]]:
+    """Split 'MARTIN Marie' after 'épouse'/'née' into the surname words and what follows."""
+    k = 0
+    while k < len(words) - 1 and _is_particle(words[k]):
+        k += 1
+    if k >= len(words):
+        return [], []
+    end = k + 1
+    if not all_upper and _is_upper_word(words[k]):
+        while end < len(words) and (
+            _is_upper_word(words[end]) or (_is_particle(words[end]) and end + 1 < len(words))
+        ):
+            end += 1
+    return words[:end], words[end:]
+
+
+def _tokens(text: str) -> list[str]:
+    return [w.strip(",;:") for w in text.split() if w.strip(",;:")]
+
+
+def parse_person_name(raw: str) -> PersonName:
+    """A written name split into civility, surname, given names, birth and usage surnames (raw kept)."""
+    try:
+        if not isinstance(raw, str):
+            return PersonName(raw="")
+        text = _clean(raw)
+        if not text:
+            return PersonName(raw=raw)
+        civility: str | None = None
+        m = _CIVILITY_RE.match(text)
+        if m and len(text) > m.end():
+            civility = _civility_display(m["civ"])
+            text = text[m.end() :]
+        text = re.sub(r"\bN['’]\s+", "N'", text)  # 'N' DIAYE' → "N'DIAYE"
+        folded = fold(text)
+        usage: str | None = None
+        birth: str | None = None
+        # cut 'épouse X' / 'née Y' clauses out, keep the rest for surname/given names
+        clauses: list[tuple[str, int, int]] = []
+        for kind, rx in (("usage", _USAGE_RE), ("birth", _BIRTH_RE)):
+            for cm in rx.finditer(folded):
+                clauses.append((kind, cm.start(), cm.end()))
+        clauses.sort(key=lambda c: c[1])
+        main = text
+        if clauses:
+            main = text[: clauses[0][1]]
+            for idx, (kind, _start, end) in enumerate(clauses):
+                stop = clauses[idx + 1][1] if idx + 1 < len(clauses) else len(text)
+                words = _tokens(text[end:stop])
+                taken, rest = _clause_surname(words, all_upper=_is_upper_word(text))
+                value = " ".join(taken) or None
+                if kind == "usage":
+                    usage = usage or value
+                else:
+                    birth = birth or value
+                main = (main + " " + " ".join(rest)).strip()
+        words = _tokens(main)
+        surname, given = _split_surname_given(words, civility)
+        return PersonName(
+            raw=_clean(raw),
+            surname=surname,
+            given_names=given,
+            civility=civility,
+            birth_surname=birth,
+            usage_surname=usage,
+        )
+    except ODD_INPUT_ERRORS:
+        return PersonName(raw=raw if isinstance(raw, str) else "")
+
+
+# ---------------------------------------------------------------- is this line a person?
+
+
+def looks_like_name(text: str) -> bool:
+    """True for 'DUPONT Jean', 'M. Jean DUPONT', "N'DIAYE Aïssatou"; False for companies, labels, numbers."""
+    if not isinstance(text, str):
+        return False
+    text = _clean(text)
+    m = _CIVILITY_RE.match(text)
+    has_civility = bool(m and len(text) > m.end())
+    body = text[m.end() :] if m and has_civility else text
+    words = _tokens(body)
+    if not words or len(words) > 7 or len(body) > 70:
+        return False
+    if re.search(r"[\d@/\\|€$%#*=_<>]", body):
+        return False
+    for w in words:
+        if fold(w).strip(".").strip("'") in _NOT_NAME_WORDS:
+            return False
+        if not re.fullmatch(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ'\-.()]+", w):
+            return False
+    real = [w for w in words if not _is_particle(w) and len(w.strip(".")) >= 2]
+    if not real:
+        return False
+    if not has_civility and len(real) < 2:
+        return False
+    # lower-case sentences are not names (connectors 'née', 'épouse' excepted)
+    return all(not w[0].islower() or _is_particle(w) or fold(w).strip(".") in _CONNECTORS for w in words)
+
+
+# ---------------------------------------------------------------- holders
+
+
+_JOINT_SPLIT_RE = re.compile(
+    r"\s+(?:et|ou|&)\s+(?=(?:monsieur|madame|mademoiselle|mme|mlle|mr|m)\.?\s)", re.IGNORECASE
+)
+BUILTIN_HOLDER_LABELS: tuple[str, ...] = (
+    "Titulaire du contrat",
+    "Titulaire",
+    "Locataire",
+    "Nom du client",
+    "Client",
+    "Déclarant 1",
+    "Déclarant 2",
+    "Assuré",
+    "Souscripteur",
+    "Nom de l'abonné",
+    "Abonné",
+)
+
+
+def _name_run(text: str) -> str | None:
+    """The longest run of name-like words in a line ('alexis@x.fr de Lattre Alexis' → 'de Lattre Alexis')."""
+    text = _clean(text)
+    if looks_like_name(text):
+        return text
+    words = text.split()
+    best: str | None = None
+    for i in range(len(words)):
+        for j in range(min(len(words), i + 7), i, -1):
+            candidate = " ".join(words[i:j])
+            if looks_like_name(candidate) and (best is None or len(candidate) > len(best)):
+                best = candidate
+                break
+    return best
+
+
+def _persons_from_line(text: str) -> list[PersonName]:
+    """One or two people from a holder line ('M. Jean DUPONT et Mme Marie DUPONT' → two)."""
+    text = _clean(text)
+    parts = _JOINT_SPLIT_RE.split(text)
+    people = [parse_person_name(p) for p in parts if looks_like_name(p)]
+    if len(parts) == 2 and len(people) == 2:
+        # 'M. DUPONT Jean et Mme Marie' (second surname omitted) borrows the first surname
+        a, b = people
+        if b.surname and not b.given_names and a.surname and not _is_upper_word(b.surname):
+            people[1] = PersonName(
+                raw=b.raw, surname=a.surname, given_names=(b.surname,), civility=b.civility
+            )
+        return people
+    if looks_like_name(text):
+        return [parse_person_name(text)]
+    return people[:1]
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    score: float
+    line: int
+    people: tuple[PersonName, ...]
+
+
+def _is_street(line: str) -> bool:
+    return bool(_STREET_RE.match(fold(line)) or _NUMBERED_STREET_RE.match(line)) and not _POSTCODE_RE.match(
+        line
+    )
+
+
+def _address_after(lines: Sequence[str], index: int) -> tuple[int, int] | None:
+    """(street line, postcode line) of an address block right below line ``index``, if there is one."""
+    j = index + 1
+    while j < len(lines) and j <= index + 2 and _COMPLEMENT_RE.match(fold(lines[j])):
+        j += 1
+    if j >= len(lines) or not _is_street(lines[j]):
+        return None
+    for k in range(j + 1, min(len(lines), j + 3)):
+        if _POSTCODE_RE.match(lines[k]):
+            return j, k
+    return None
+
+
+def find_postal_address(lines: Sequence[str], name_line: int | None = None) -> str | None:
+    """'street, complement, POSTCODE TOWN' of the block under ``name_line`` (or the first block found)."""
+    try:
+        clean = [_clean(x) if isinstance(x, str) else "" for x in lines]
+        starts = [name_line] if name_line is not None else list(range(len(clean)))
+        for i in starts:
+            if i is None or i < 0 or i >= len(clean):
+                continue
+            block = _address_after(clean, i)
+            if block:
+                return ", ".join(x for x in clean[i + 1 : block[1] + 1] if x)
+        return None
+    except ODD_INPUT_ERRORS:
+        return None
+
+
+def find_holder(lines: Sequence[str], holder_labels: Sequence[str]) -> list[PersonName]:
+    """The holder(s) of a bill/receipt/notice: label block, civility line, then address block."""
+    try:
+        clean = [_clean(x) if isinstance(x, str) else "" for x in lines]
+        total = max(len(clean), 1)
+        candidates: list[_Candidate] = []
+        labels = [*holder_labels, *(x for x in BUILTIN_HOLDER_LABELS if x not in holder_labels)]
+        regexes = [label_regex(x) for x in labels if x and x.strip()]
+        for i, line in enumerate(clean):
+            if not line:
+                continue
+            header = 0.5 * (1.0 - i / total)
+            folded = fold(line)
+            address_below = _address_after(clean, i) is not None
+            # 1. label, then the name after it or on the next line
+            for rx in regexes:
+                m = rx.search(folded)
+                if not m:
+                    continue
+                after = line[m.end() :].lstrip(" :.-)(")
+                if after:
+                    people = _persons_from_line(after)
+                    if not people and (run := _name_run(after)):
+                        people = _persons_from_line(run)
+                    if people:
+                        candidates.append(
+                            _Candidate(3.0 + header + (0.5 if address_below else 0.0), i, tuple(people))
+                        )
+                        break
+                for k in (i + 1, i + 2):
+                    if k < len(clean) and clean[k]:
+                        nxt = clean[k]
+                        people = _persons_from_line(nxt)
+                        if not people and (run := _name_run(nxt)):
+                            people = _persons_from_line(run)
+                        if people:
+                            below = _address_after(clean, k) is not None
+                            candidates.append(
+                                _Candidate(2.8 + header + (0.5 if below else 0.0), k, tuple(people))
+                            )
+                        break
+                break
+            # 2. a civility line; 3. a name line over an address block
+            has_civility = bool(_CIVILITY_RE.match(line))
+            if has_civility or address_below:
+                people = _persons_from_line(line)
+                if people:
+                    score = 2.0 + (0.5 if has_civility else 0.0) + (1.0 if address_below else 0.0) + header
+                    candidates.append(_Candidate(score, i, tuple(people)))
+        if not candidates:
+            return []
+        best = max(candidates, key=lambda c: (c.score, len(c.people), -c.line))
+        return list(best.people)
+    except ODD_INPUT_ERRORS:
+        return []
+
+
+# ---------------------------------------------------------------- attestations
+
+
+@dataclass(frozen=True)
+class _Tok:
+    text: str
+    key: str  # folded, punctuation stripped
+
+
+_FILLER = _fold_set(
+    "à a mon ma domicile chez moi titre gratuit gracieux gratuitement sous toit que le la l' les "
+    "mon ma fils fille neveu nièce niece frère frere soeur sœur enfant petit-fils petite-fille cousin "
+    "cousine ami amie compagnon compagne conjoint conjointe époux epoux épouse mari femme petit petite "
+    "m m. mme mlle monsieur madame mademoiselle mr (e) e : , - personne suivante nommé nommée dénommé "
+    "dénommée sur l'honneur honneur héberger heberger héberge depuis"
+)
+
+
+def _unocr_word(word: str) -> str:
+    """'R0BERT' → 'ROBERT', 'Hé1ène' → 'Hélène': digits inside a word of letters are OCR slips."""
+    letters = sum(c.isalpha() for c in word)
+    digits = [c for c in word if c.isdigit()]
+    if letters < 3 or not digits or len(digits) > 2 or any(c not in "015" for c in digits):
+        return word
+    upper = all(c.isupper() for c in word if c.isalpha())
+    table = str.maketrans(
+        {"0": "O" if upper else "o", "1": "I" if upper else "l", "5": "S" if upper else "s"}
+    )
+    return word.translate(table)
+
+
+def _tokenize(text: str) -> list[_Tok]:
+    out: list[_Tok] = []
+    for w in (_unocr_word(x) for x in re.findall(r"\S+", text.replace("’", "'"))):
+        key = fold(w).strip(',;:.!?«»"()')
+        out.append(_Tok(w, key))
+    return out
+
+
+def _fuzzy(key: str, targets: Sequence[str], cutoff: float = 80.0) -> bool:
+    return any(key.startswith(t) or (len(key) >= 5 and fuzz.ratio(key, t) >= cutoff) for t in targets)
+
+
+def _take_name(tokens: Sequence[_Tok], start: int, stops: frozenset[str]) -> PersonName | None:
+    """The name starting at ``start`` (fillers skipped), stopped by a stop word, a comma or 6 words."""
+    i = start
+    while i < len(tokens) and (
+        tokens[i].key in _FILLER or not tokens[i].key or re.search(r"\d", tokens[i].key)
+    ):
+        i += 1
+        if i - start > 8:
+            return None
+    words: list[str] = []
+    civility_seen = [t.text for t in tokens[start:i] if fold(t.text).strip(".") in _CIVILITY_DISPLAY]
+    while i < len(tokens) and len(words) < 6:
+        tok = tokens[i]
+        if tok.key in stops or (tok.key in _STOP_AFTER_NAME and words) or re.search(r"\d", tok.key):
+            break
+        if _fuzzy(tok.key, ("atteste", "certifie", "declare", "demeurant", "domicilie", "heberge")) and words:
+            break
+        word = tok.text.strip(',;:.«»"')
+        if word:
+            words.append(word)
+        if tok.text.endswith((",", ";", ":")):
+            break
+        i += 1
+    words = [w for w in words if w not in {"(e)", "(e),"}]
+    if not words:
+        return None
+    text = " ".join(words)
+    if civility_seen:
+        text = civility_seen[-1] + " " + text
+    if not looks_like_name(text):
+        # handwriting OCR: keep it if it is at least mostly letters
+        letters = sum(c.isalpha() for c in text)
+        if letters < 4 or letters < 0.7 * len(text.replace(" ", "")):
+            return None
+    return parse_person_name(text)
+
+
+_HOST_STOPS = frozenset({"ne", "nee", "ne(e)", "demeurant", "domicilie", "domiciliee", "residant", "atteste"})
+_HOSTED_STOPS = frozenset(
+    {"ne", "nee", "ne(e)", "depuis", "a", "au", "demeurant", "demeure", "reside", "habite"}
+)
+
+
+def find_attestation_people(lines: Sequence[str]) -> tuple[PersonName | None, PersonName | None]:
+    """(host, hosted) of an attestation d'hébergement, from the sentence or from 'Hébergeant :' labels."""
+    try:
+        clean = [x if isinstance(x, str) else "" for x in lines]
+        host: PersonName | None = None
+        hosted: PersonName | None = None
+        # form-style labels first: 'Hébergeant : X' / 'Personne hébergée : Y'
+        for line in clean:
+            folded = fold(line)
+            m = re.search(r"heberg\w*\s*(?:\(e\))?\s*:\s*(.+)$", folded)
+            if not m:
+                continue
+            value = line[m.start(1) :]
+            if not looks_like_name(value):
+                continue
+            if re.search(r"hebergeant", folded) and host is None:
+                host = parse_person_name(value)
+            elif hosted is None:
+                hosted = parse_person_name(value)
+        tokens = _tokenize(" ".join(clean))
+        anchor_host = next(
+            (i for i, t in enumerate(tokens) if _fuzzy(t.key, ("soussigne", "soussignee"), 75.0)), None
+        )
+        if host is None and anchor_host is not None:
+            host = _take_name(tokens, anchor_host + 1, _HOST_STOPS)
+        if hosted is None:
+            begin = anchor_host or 0
+            anchor = next(
+                (
+                    i
+                    for i in range(begin, len(tokens))
+                    if _fuzzy(tokens[i].key, ("heberger", "heberge"), 75.0) and tokens[i].key != "hebergeant"
+                ),
+                None,
+            )
+            if anchor is not None:
+                hosted = _take_name(tokens, anchor + 1, _HOSTED_STOPS)
+            if hosted is None:
+                for i in range(begin, len(tokens) - 1):
+                    if _fuzzy(tokens[i].key, ("certifie", "atteste", "declare"), 75.0):
+                        window = [t.key for t in tokens[i + 1 : i + 6]]
+                        if "que" in window:
+                            hosted = _take_name(tokens, i + 2 + window.index("que"), _HOSTED_STOPS)
+                            if hosted:
+                                break
+        return host, hosted
+    except ODD_INPUT_ERRORS:
+        return None, None
+
+
+_NOM_RE = re.compile(
+    r"(?<![a-z])nom(?:\s+de\s+naissance|\s+d'usage|\s+de\s+famille)?\s*(?:/\s*surname)?\s*[:.]\s*"
+)
+_PRENOM_RE = re.compile(r"(?<![a-z])prenoms?(?:\(s\))?\s*(?:/\s*given\s*names)?\s*[:.]\s*")
+_DELIVERED_TO_RE = re.compile(r"(?:delivree?|attribuee?|decernee?)\s+a\s*:?\s+")
+_BORN_RE = re.compile(r"\s(?:ne|nee|ne\(e\))\s+le\b")
+
+
+def find_named_person(lines: Sequence[str]) -> PersonName | None:
+    """The person a JDC/ASSR/honour statement is about: 'Nom :'/'Prénom(s) :', 'délivrée à', 'Je soussigné(e)'."""
+    try:
+        clean = [_clean(x) if isinstance(x, str) else "" for x in lines]
+        surname: str | None = None
+        given: str | None = None
+        for line in clean:
+            folded = fold(line)
+            pm = _PRENOM_RE.search(folded)
+            nm = _NOM_RE.search(folded)
+            if nm and surname is None:
+                end = pm.start() if pm and pm.start() > nm.end() else len(line)
+                value = line[nm.end() : end].strip(" ,;")
+                if value and not re.search(r"\d", value):
+                    surname = value
+            if pm and given is None:
+                end = nm.start() if nm and nm.start() > pm.end() else len(line)
+                value = line[pm.end() : end].strip(" ,;")
+                if value and not re.search(r"\d", value):
+                    given = value
+        if surname:
+            given_names = tuple(w for w in re.split(r"[\s,]+", given or "") if w)
+            return PersonName(
+                raw=f"{surname} {given or ''}".strip(), surname=surname, given_names=given_names
+            )
+        for line in clean:
+            folded = fold(line)
+            m = _DELIVERED_TO_RE.search(folded)
+            if m:
+                rest = line[m.end() :]
+                born = _BORN_RE.search(fold(rest))
+                value = rest[: born.start()] if born else rest.split(",")[0]
+                if looks_like_name(value):
+                    return parse_person_name(value)
+        host, _ = find_attestation_people(clean)
+        if host is not None:
+            return host
+        for line in clean:
+            born = _BORN_RE.search(fold(line))
+            if born and _CIVILITY_RE.search(line[: born.start()]):
+                civ = re.search(r"(?:monsieur|madame|mademoiselle|mme|mlle|m)\.?\s", line, re.IGNORECASE)
+                value = line[civ.start() : born.start()] if civ else line[: born.start()]
+                if looks_like_name(value):
+                    return parse_person_name(value)
+        return None
+    except ODD_INPUT_ERRORS:
+        return None

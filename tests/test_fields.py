@@ -1,0 +1,338 @@
+"""The extract stage on whole documents: bills with decoy dates, IDs with an MRZ, attestations, e-photo sheets.
+
+Pages are built from text lines (as the read stage would give them), from the real Free bill's text layer
+(pdfplumber), and from one small bill image read by the real Tesseract.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from preverif.extract.fields import MISMATCH_NOTE, extract_fields
+from preverif.records import (
+    Box,
+    Classification,
+    Fields,
+    MrzResult,
+    Page,
+    PageQuality,
+    PageText,
+    PersonName,
+    TwoDDoc,
+    Word,
+)
+
+REALDOCS = Path(__file__).resolve().parents[2] / "shared" / "realdocs"
+REF = date(2026, 4, 15)
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Stands in for the doctype data's labels record (same attribute names)."""
+
+    date_labels: tuple[str, ...] = ("Date de facture", "Facture du", "Facture … du", "Date d'émission")
+    decoy_labels: tuple[str, ...] = (
+        "Date limite de paiement",
+        "Échéance",
+        "Période",
+        "Date de début de contrat",
+    )
+    holder_labels: tuple[str, ...] = ("Titulaire du contrat", "Titulaire", "Nom de l'abonné")
+    issuers: tuple[str, ...] = ("EDF", "Engie", "TotalEnergies", "Free", "Orange", "SFR", "Veolia", "DGFiP")
+
+
+LABELS = Labels()
+
+
+def make_page(lines: list[str], *, file: str = "doc.pdf", number: int = 1) -> Page:
+    """A page whose words are the given lines, one Word per token (boxes are nominal)."""
+    words: list[Word] = []
+    for i, line in enumerate(lines):
+        for j, token in enumerate(line.split()):
+            words.append(Word(token, Box(10 + 60 * j, 10 + 20 * i, 50, 15), 100.0, i))
+    image = np.zeros((10, 10), dtype=np.uint8)
+    quality = PageQuality(width=10, height=10, dpi=300.0, sharpness=100.0, brightness=200.0, contrast=50.0)
+    return Page(file, number, image, PageText(tuple(words), "text_layer", 100.0), quality)
+
+
+def cls(kind: str, subtype: str | None = None) -> Classification:
+    return Classification(type=kind, subtype=subtype, confidence=0.9)
+
+
+def run(lines: list[str], kind: str, subtype: str | None = None, **kw: object) -> Fields:
+    return extract_fields([make_page(lines)], cls(kind, subtype), LABELS, reference_date=REF, **kw)  # type: ignore[arg-type]
+
+
+BILL_HEAD = [
+    "EDF",
+    "Service client EDF",
+    "TSA 21941",
+    "62978 ARRAS CEDEX 9",
+    "M. DUPONT Jean",
+    "12 rue des Lilas",
+    "75011 PARIS",
+]
+BILL_DATES = [
+    "Date de facture : 14/03/2026",
+    "Date limite de paiement : 02/04/2026",
+    "Période de consommation du 01/01/2026 au 28/02/2026",
+    "Date de début de contrat : 05/09/2019",
+]
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        pytest.param(BILL_DATES, id="issue-first"),
+        pytest.param(BILL_DATES[::-1], id="issue-last"),
+        pytest.param([BILL_DATES[1], BILL_DATES[0], BILL_DATES[3], BILL_DATES[2]], id="shuffled"),
+        pytest.param([BILL_DATES[2], BILL_DATES[3], BILL_DATES[0], BILL_DATES[1]], id="period-first"),
+    ],
+)
+def test_bill_issue_date_beats_decoys(dates: list[str]) -> None:
+    fields = run(
+        [*BILL_HEAD, *dates, "EDF SA au capital de 1 943 290 542 euros - RCS Paris"],
+        "proof_of_address",
+        "electricity",
+    )
+    assert fields.issue_date == date(2026, 3, 14)
+    assert fields.issue_date_source == "label:Date de facture"
+    assert fields.holder is not None and fields.holder.surname == "DUPONT"
+    assert fields.issuer == "EDF"
+    assert fields.address == "12 rue des Lilas, 75011 PARIS"
+    labels = {e.label for e in fields.evidence}
+    assert {"date", "holder", "issuer", "address"} <= labels
+    date_ev = next(e for e in fields.evidence if e.label == "date")
+    assert "14/03/2026" in date_ev.text and date_ev.file == "doc.pdf" and date_ev.page == 1
+
+
+def test_joint_holders() -> None:
+    fields = run(
+        [
+            "Orange",
+            "M. Jean DUPONT et Mme Marie DUPONT",
+            "3 avenue Victor Hugo",
+            "69003 LYON",
+            "Facture du 01/03/2026",
+        ],
+        "proof_of_address",
+        "phone",
+    )
+    assert fields.holder is not None and fields.holder.given_names == ("Jean",)
+    assert [p.given_names for p in fields.joint_holders] == [("Marie",)]
+    assert fields.issuer == "Orange"
+
+
+def _twoddoc(issue: date | None) -> TwoDDoc:
+    return TwoDDoc(
+        version="04", ca_id="FR00", certificate_id="0001", issue_date=issue, signature_date=issue,
+        document_type="01", perimeter="01", country="FR", fields={}, signature_status="unverifiable",
+        signature_message="2D-Doc décodé, signature non vérifiable (spécimen)",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("issue", "holder", "expected_notes"),
+    [
+        pytest.param(date(2026, 3, 14), "DUPONT Jean", (), id="agree"),
+        pytest.param(
+            date(2026, 3, 20), "DUPONT Jean", (MISMATCH_NOTE.format(what="date"),), id="date-differs"
+        ),
+        pytest.param(
+            date(2026, 3, 14), "MARTIN Paul", (MISMATCH_NOTE.format(what="titulaire"),), id="holder-differs"
+        ),
+    ],
+)
+def test_twoddoc_preferred_and_compared(issue: date, holder: str, expected_notes: tuple[str, ...]) -> None:
+    signed_holder = PersonName(raw=holder, surname=holder.split()[0], given_names=(holder.split()[1],))
+    fields = run(
+        [*BILL_HEAD, *BILL_DATES],
+        "proof_of_address",
+        "electricity",
+        twoddoc=_twoddoc(issue),
+        twoddoc_holder=signed_holder,
+    )
+    assert fields.issue_date == issue
+    assert fields.issue_date_source == "2ddoc"
+    assert fields.notes == expected_notes
+    assert "le 2D-Doc et le texte imprimé ne concordent pas" in MISMATCH_NOTE
+
+
+def _mrz(valid: bool) -> MrzResult:
+    return MrzResult(
+        format="td1",
+        lines=("IDFRAX4RTBPFW46<<<<<<<<<<<<<<<", "9007138F3002119FRA<<<<<<<<<<<6", "MARTIN<<MAELYS<GAELLE<MARIE<<<"),
+        document_code="ID", issuing_state="FRA", surname="MARTIN", given_names=("MAELYS", "GAELLE", "MARIE"),
+        document_number="X4RTBPFW4", nationality="FRA", birth_date=date(1990, 7, 13), sex="F",
+        expiry_date=date(2030, 2, 11), issue_date=None, checks={"document_number": True, "composite": valid},
+    )  # fmt: skip
+
+
+def test_identity_from_mrz_and_visual_zone() -> None:
+    lines = [
+        "RÉPUBLIQUE FRANÇAISE",
+        "CARTE NATIONALE D'IDENTITÉ",
+        "Date de délivrance / Date of issue",
+        "12 02 2020",
+        "Date d'expir. / Expiry date",
+        "11 02 2030",
+    ]
+    fields = run(lines, "identity", "cni_2021", mrz=_mrz(True))
+    assert fields.holder is not None and fields.holder.surname == "MARTIN"
+    assert fields.holder.given_names == ("MAELYS", "GAELLE", "MARIE")
+    assert (fields.birth_date, fields.expiry_date, fields.issue_date) == (
+        date(1990, 7, 13),
+        date(2030, 2, 11),
+        date(2020, 2, 12),
+    )
+    assert (fields.nationality, fields.document_number) == ("FRA", "X4RTBPFW4")
+    assert fields.issue_date_source == "label:Date de délivrance"
+    assert any(e.label == "mrz" for e in fields.evidence)
+
+
+def test_identity_invalid_mrz_falls_back_to_print() -> None:
+    lines = [
+        "Nom : MARTIN",
+        "Prénom(s) : Maëlys Gaëlle",
+        "Né(e) le : 13.07.1990",
+        "Carte valable jusqu'au 11.02.2030",
+        "Délivrée le 12.02.2020",
+    ]
+    fields = run(lines, "identity", "cni", mrz=_mrz(False))
+    assert fields.holder is not None and fields.holder.surname == "MARTIN"
+    assert (fields.birth_date, fields.expiry_date, fields.issue_date) == (
+        date(1990, 7, 13),
+        date(2030, 2, 11),
+        date(2020, 2, 12),
+    )
+    assert fields.document_number is None  # not trusted from an invalid MRZ
+    assert fields.notes and "MRZ" in fields.notes[0]
+
+
+@pytest.mark.parametrize(
+    ("lines", "host", "hosted", "when"),
+    [
+        pytest.param(
+            ["ATTESTATION D'HÉBERGEMENT", "Je soussigné M. Karim BENALI, né le 03/04/1975 à Oran,", "demeurant 8 rue Gambetta 59000 Lille,",
+             "atteste sur l'honneur héberger à mon domicile M. Yacine BENALI, né le 05/06/2006", "depuis le 01/09/2024.", "Fait à Lille, le 2 mars 2026", "Signature"],
+            "BENALI", "BENALI", date(2026, 3, 2), id="typed",
+        ),
+        pytest.param(
+            ["Je souss1gnée Mme Hélène R0BERT née le l2/O3/197O", "atteste sur l honneur heberger a mon domicile", "ma fille Léa ROBERT",
+             "nee le 4/5/2008 depuis 2015", "Fait a Brest le 3 fevrler 2026"],
+            "ROBERT", "ROBERT", date(2026, 2, 3), id="handwriting-ocr-noise",
+        ),
+    ],
+)  # fmt: skip
+def test_host_attestation(lines: list[str], host: str, hosted: str, when: date) -> None:
+    fields = run(lines, "host_attestation")
+    assert fields.host is not None and fields.host.surname == host
+    assert fields.hosted is not None and fields.hosted.surname == hosted
+    assert fields.issue_date == when
+    assert fields.signed is None
+    assert {"host", "hosted", "date"} <= {e.label for e in fields.evidence}
+
+
+@pytest.mark.parametrize(
+    ("kind", "lines", "surname", "when"),
+    [
+        pytest.param("jdc", ["CERTIFICAT INDIVIDUEL DE PARTICIPATION", "à la Journée défense et citoyenneté", "Nom : N'DIAYE", "Prénom(s) : Aïssatou Marie",
+                             "Né(e) le : 14/03/2008", "Délivré le 20/01/2026"], "N'DIAYE", date(2026, 1, 20), id="jdc-cip"),
+        pytest.param("assr", ["ATTESTATION SCOLAIRE DE SÉCURITÉ ROUTIÈRE", "second niveau", "délivrée à M. Hugo MARTIN, né le 02/02/2009",
+                              "Fait à Rennes, le 15 juin 2024"], "MARTIN", date(2024, 6, 15), id="assr2"),
+    ],
+)  # fmt: skip
+def test_jdc_assr(kind: str, lines: list[str], surname: str, when: date) -> None:
+    fields = run(lines, kind)
+    assert fields.holder is not None and fields.holder.surname == surname
+    assert fields.issue_date == when
+
+
+def test_ephoto_sheet() -> None:
+    fields = run(["PHOTO D'IDENTITÉ", "Code e-photo :", "7K3P 9QX2 M4T8 R1W6 Z5N0 HB"], "photo", "ephoto")
+    assert fields.ephoto_code == "7K3P9QX2M4T8R1W6Z5N0HB"
+    assert any(e.label == "ephoto_code" for e in fields.evidence)
+
+
+@pytest.mark.parametrize(
+    "pages",
+    [
+        pytest.param([], id="no-pages"),
+        pytest.param([make_page([])], id="empty-page"),
+        pytest.param([make_page(["\x00" * 100, "////", "99/99/9999"])], id="garbage"),
+    ],
+)
+@pytest.mark.parametrize(
+    "kind", ["identity", "proof_of_address", "host_attestation", "jdc", "assr", "photo", "unknown", "???"]
+)
+def test_junk_never_raises(pages: list[Page], kind: str) -> None:
+    fields = extract_fields(
+        pages, cls(kind), LABELS, reference_date=REF, mrz=_mrz(False) if kind == "identity" else None
+    )
+    assert isinstance(fields, Fields)
+    assert fields.issue_date is None and fields.holder is None
+
+
+def test_real_free_bill() -> None:
+    pdf_path = REALDOCS / "internet_bill_free_fiber.pdf"
+    if not pdf_path.exists():
+        pytest.skip(f"real documents absent ({REALDOCS})")
+    import pdfplumber
+
+    with pdfplumber.open(pdf_path) as pdf:
+        pages = [
+            make_page((p.extract_text() or "").splitlines(), file=pdf_path.name, number=i + 1)
+            for i, p in enumerate(pdf.pages)
+        ]
+    fields = extract_fields(
+        pages, cls("proof_of_address", "internet"), LABELS, reference_date=date(2015, 9, 1)
+    )
+    assert fields.issue_date == date(2015, 7, 2)  # not the due date 2015-07-05, not the period
+    assert fields.holder is not None
+    assert (fields.holder.surname, fields.holder.given_names) == ("de Lattre", ("Alexis",))
+    assert fields.issuer == "Free"
+    assert fields.address == "35 RUE du logiciel libre, 69100 VILLEURBANNE"
+
+
+def test_ocr_bill_image() -> None:
+    """One small bill image drawn here and read by the real Tesseract: the issue date must survive OCR."""
+    pytesseract = pytest.importorskip("pytesseract")
+    from PIL import Image, ImageDraw, ImageFont
+
+    font_path = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not font_path.exists():
+        pytest.skip("DejaVu font absent")
+    font = ImageFont.truetype(str(font_path), 26)
+    lines = ["Engie", "Mme Chloé BERNARD", "4 rue de la Gare", "35000 RENNES", "Date limite de paiement : 02/04/2026",
+             "Facture du 14 mars 2026", "Période du 01/01/2026 au 28/02/2026"]  # fmt: skip
+    image = Image.new("L", (1100, 60 + 45 * len(lines)), 255)
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(lines):
+        draw.text((40, 30 + 45 * i), line, fill=0, font=font)
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    data = pytesseract.image_to_data(image, lang="fra", output_type=pytesseract.Output.DICT)
+    words: list[Word] = []
+    line_ids: dict[tuple[int, int, int], int] = {}
+    for k, text in enumerate(data["text"]):
+        if not str(text).strip():
+            continue
+        key = (data["block_num"][k], data["par_num"][k], data["line_num"][k])
+        line_no = line_ids.setdefault(key, len(line_ids))
+        box = Box(data["left"][k], data["top"][k], data["width"][k], data["height"][k])
+        words.append(Word(str(text), box, float(data["conf"][k]), line_no))
+    quality = PageQuality(
+        width=image.width, height=image.height, dpi=300.0, sharpness=1.0, brightness=1.0, contrast=1.0
+    )
+    page = Page(
+        "scan.png", 1, np.asarray(image, dtype=np.uint8), PageText(tuple(words), "ocr", 90.0), quality
+    )
+    fields = extract_fields([page], cls("proof_of_address", "gas"), LABELS, reference_date=REF)
+    assert fields.issue_date == date(2026, 3, 14), page.text.lines
+    assert fields.holder is not None and fields.holder.surname == "BERNARD"
+    assert fields.issuer == "Engie"

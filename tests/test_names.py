@@ -1,0 +1,382 @@
+"""Person names: parsing, holders of bills, people of attestations, the person of a JDC/ASSR paper."""
+
+from __future__ import annotations
+
+import pytest
+
+from preverif.extract.ephoto import find_ephoto_code
+from preverif.extract.issuers import find_issuer
+from preverif.extract.names import (
+    find_attestation_people,
+    find_holder,
+    find_named_person,
+    find_postal_address,
+    looks_like_name,
+    parse_person_name,
+)
+from preverif.records import PersonName
+
+# (raw, civility, surname, given names, birth surname, usage surname)
+NAME_CASES = [
+    ("DUPONT Jean", None, "DUPONT", ("Jean",), None, None, "surname-first"),
+    ("Jean DUPONT", None, "DUPONT", ("Jean",), None, None, "given-first"),
+    ("M. Jean DUPONT", "M.", "DUPONT", ("Jean",), None, None, "civility-m"),
+    ("Monsieur Pierre-Yves MARTIN-DUBOIS", "M.", "MARTIN-DUBOIS", ("Pierre-Yves",), None, None, "hyphens"),
+    ("Mme Anne-Sophie LE GOFF", "Mme", "LE GOFF", ("Anne-Sophie",), None, None, "particle-le"),
+    ("Mlle Zoé DA SILVA", "Mlle", "DA SILVA", ("Zoé",), None, None, "particle-da"),
+    ("Madame Marie MARTIN née DUPONT", "Mme", "MARTIN", ("Marie",), "DUPONT", None, "nee"),
+    ("MARTIN née DUPONT Marie Claire", None, "MARTIN", ("Marie", "Claire"), "DUPONT", None, "nee-middle"),
+    ("Mme DUPONT épouse MARTIN Marie", "Mme", "DUPONT", ("Marie",), None, "MARTIN", "epouse"),
+    ("Mme DUPONT ép. MARTIN Marie", "Mme", "DUPONT", ("Marie",), None, "MARTIN", "ep-abbrev"),
+    ("DUPONT EPOUSE MARTIN MARIE", None, "DUPONT", ("MARIE",), None, "MARTIN", "epouse-all-caps"),
+    ("Madame Léa Dupré épouse Noël", "Mme", "Dupré", ("Léa",), None, "Noël", "epouse-title-case"),
+    (
+        "Mme BERNARD épouse de LA FONTAINE Chloé",
+        "Mme",
+        "BERNARD",
+        ("Chloé",),
+        None,
+        "de LA FONTAINE",
+        "epouse-particle",
+    ),
+    ("de Lattre Alexis", None, "de Lattre", ("Alexis",), None, None, "particle-lower-first"),
+    ("Jean de La FONTAINE", None, "de La FONTAINE", ("Jean",), None, None, "particle-de-la"),
+    ("DE LA FONTAINE JEAN", None, "DE LA FONTAINE", ("JEAN",), None, None, "particle-all-caps"),
+    ("N'DIAYE Aïssatou Marie", None, "N'DIAYE", ("Aïssatou", "Marie"), None, None, "apostrophe"),
+    ("N’DIAYE Aïssatou", None, "N'DIAYE", ("Aïssatou",), None, None, "curly-apostrophe"),
+    ("N' DIAYE Aïssatou", None, "N'DIAYE", ("Aïssatou",), None, None, "ocr-split-apostrophe"),
+    ("D'ALMEIDA Rémi", None, "D'ALMEIDA", ("Rémi",), None, None, "d-apostrophe"),
+    ("Mme Fatoumata D'ALMEIDA", "Mme", "D'ALMEIDA", ("Fatoumata",), None, None, "d-apostrophe-given-first"),
+    ("MARTIN MAELYS GAELLE MARIE", None, "MARTIN", ("MAELYS", "GAELLE", "MARIE"), None, None, "all-caps"),
+    ("Jean Dupont", None, "Dupont", ("Jean",), None, None, "title-known-given"),
+    ("Dupont Jean", None, "Dupont", ("Jean",), None, None, "title-surname-first"),
+    ("GARCÍA LÓPEZ Ana", None, "GARCÍA LÓPEZ", ("Ana",), None, None, "two-word-surname"),
+    ("M. ou Mme DUPONT Jean", "M. ou Mme", "DUPONT", ("Jean",), None, None, "joint-civility"),
+    ("MME DUPONT MARIE", "Mme", "DUPONT", ("MARIE",), None, None, "caps-civility"),
+    ("M.DUPONT Jean", "M.", "DUPONT", ("Jean",), None, None, "civility-glued"),
+]
+
+
+@pytest.mark.parametrize(
+    ("raw", "civility", "surname", "given", "birth", "usage"),
+    [pytest.param(*case[:6], id=case[6]) for case in NAME_CASES],
+)
+def test_parse_person_name(
+    raw: str, civility: str | None, surname: str, given: tuple[str, ...], birth: str | None, usage: str | None
+) -> None:
+    p = parse_person_name(raw)
+    assert (p.civility, p.surname, p.given_names, p.birth_surname, p.usage_surname) == (
+        civility,
+        surname,
+        given,
+        birth,
+        usage,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("DUPONT Jean", True, id="name"),
+        pytest.param("M. Jean DUPONT", True, id="civility-name"),
+        pytest.param("Mme MARTIN", True, id="civility-surname"),
+        pytest.param("EDF", False, id="edf"),
+        pytest.param("EDF SA", False, id="company-sa"),
+        pytest.param("Service client", False, id="service-client"),
+        pytest.param("Monsieur le Directeur", False, id="directeur"),
+        pytest.param("Madame, Monsieur,", False, id="salutation"),
+        pytest.param("35 RUE du logiciel libre", False, id="street"),
+        pytest.param("69100 VILLEURBANNE", False, id="postcode"),
+        pytest.param("Free Service Abonné", False, id="free-service"),
+        pytest.param("Total facture", False, id="total"),
+        pytest.param("alexis@via.ecp.fr", False, id="email"),
+        pytest.param("Centre des Finances Publiques", False, id="dgfip"),
+        pytest.param("le titulaire du contrat", False, id="lower-sentence"),
+    ],
+)
+def test_looks_like_name(text: str, expected: bool) -> None:
+    assert looks_like_name(text) is expected
+
+
+def _names(people: list[PersonName]) -> list[tuple[str | None, tuple[str, ...]]]:
+    return [(p.surname, p.given_names) for p in people]
+
+
+@pytest.mark.parametrize(
+    ("lines", "labels", "expected"),
+    [
+        pytest.param(
+            [
+                "EDF",
+                "Service client",
+                "TSA 20021",
+                "75000 PARIS",
+                "M. DUPONT Jean",
+                "12 rue des Lilas",
+                "75011 PARIS",
+            ],
+            [],
+            [("DUPONT", ("Jean",))],
+            id="civility-over-address",
+        ),
+        pytest.param(
+            ["Engie", "Titulaire du contrat : MARTIN Léa", "Monsieur le Directeur"],
+            ["Titulaire du contrat"],
+            [("MARTIN", ("Léa",))],
+            id="label-same-line",
+        ),
+        pytest.param(
+            ["Votre contrat", "Titulaire du contrat", "N'DIAYE Aïssatou", "Référence client 123456"],
+            ["Titulaire du contrat"],
+            [("N'DIAYE", ("Aïssatou",))],
+            id="label-next-line",
+        ),
+        pytest.param(
+            [
+                "QUITTANCE DE LOYER",
+                "Bailleur : FONCIA LYON",
+                "Locataire : Mme Chloé BERNARD",
+                "Adresse du bien loué",
+            ],
+            ["Locataire"],
+            [("BERNARD", ("Chloé",))],
+            id="rent-receipt-locataire",
+        ),
+        pytest.param(
+            [
+                "DIRECTION GÉNÉRALE DES FINANCES PUBLIQUES",
+                "Déclarant 1",
+                "LEFÈVRE-ROUSSEL Hélène",
+                "Déclarant 2",
+            ],
+            ["Déclarant 1"],
+            [("LEFÈVRE-ROUSSEL", ("Hélène",))],
+            id="tax-declarant",
+        ),
+        pytest.param(
+            ["Orange", "M. Jean DUPONT et Mme Marie DUPONT", "3 avenue Victor Hugo", "69003 LYON"],
+            [],
+            [("DUPONT", ("Jean",)), ("DUPONT", ("Marie",))],
+            id="joint-et",
+        ),
+        pytest.param(
+            ["SFR", "M. ou Mme DUPONT Jean", "3 avenue Victor Hugo", "Bât B", "69003 LYON"],
+            [],
+            [("DUPONT", ("Jean",))],
+            id="joint-ou",
+        ),
+        pytest.param(
+            [
+                "Veolia Eau",
+                "Service clients",
+                "de La FONTAINE Jean-Baptiste",
+                "4 bis rue de la Gare",
+                "Appt 12",
+                "35000 RENNES",
+            ],
+            [],
+            [("de La FONTAINE", ("Jean-Baptiste",))],
+            id="address-block-particle",
+        ),
+        pytest.param(
+            ["Assuré : M. KOWALSKI Andrzej", "Contrat n° 12345"],
+            ["Assuré"],
+            [("KOWALSKI", ("Andrzej",))],
+            id="insurance-assure",
+        ),
+        pytest.param(["Free", "Total facture 29,99", "Service client"], [], [], id="no-holder"),
+    ],
+)
+def test_find_holder(
+    lines: list[str], labels: list[str], expected: list[tuple[str, tuple[str, ...]]]
+) -> None:
+    assert _names(find_holder(lines, labels)) == expected
+
+
+def test_find_postal_address() -> None:
+    lines = ["EDF", "M. DUPONT Jean", "12 rue des Lilas", "Bât B", "75011 PARIS", "Facture"]
+    assert find_postal_address(lines, 1) == "12 rue des Lilas, Bât B, 75011 PARIS"
+    assert find_postal_address(lines) == "12 rue des Lilas, Bât B, 75011 PARIS"
+    assert find_postal_address(["rien"]) is None
+
+
+ATTESTATIONS = [
+    pytest.param(
+        [
+            "ATTESTATION D'HEBERGEMENT",
+            "Je soussignée Madame Hélène MARTIN, née le 12/03/1970 à Lyon,",
+            "demeurant 3 rue des Lilas 69003 Lyon,",
+            "atteste sur l'honneur héberger à mon domicile",
+            "M. Lucas DUPONT, né le 4 mai 2005 à Paris,",
+            "depuis le 1er janvier 2020.",
+        ],
+        ("MARTIN", ("Hélène",)),
+        ("DUPONT", ("Lucas",)),
+        id="typed-classic",
+    ),
+    pytest.param(
+        [
+            "Je soussigné(e) DURAND Pierre demeurant 4 rue Pasteur 44000 Nantes",
+            "atteste héberger NGUYEN Thi Lan depuis le 2 mars 2024",
+        ],
+        ("DURAND", ("Pierre",)),
+        ("NGUYEN", ("Thi", "Lan")),
+        id="soussigne-e",
+    ),
+    pytest.param(
+        [
+            "Je souss1gné Pierre Durand demeurant 4 rue X",
+            "certifie que mon fils Hugo Durand demeure bien au 4 rue X depuis plus de trois mois",
+        ],
+        ("Durand", ("Pierre",)),
+        ("Durand", ("Hugo",)),
+        id="certifie-que-mon-fils-ocr",
+    ),
+    pytest.param(
+        [
+            "Je sousigne Karim BENALI ne le 3/4/1975",
+            "atteste sur l honneur heberger a mon domicile mon neveu",
+            "Yacine BENALI ne le 5/6/2006",
+        ],
+        ("BENALI", ("Karim",)),
+        ("BENALI", ("Yacine",)),
+        id="handwriting-no-accents",
+    ),
+    pytest.param(
+        [
+            "Je soussignee, Mme Gaëlle LE BIHAN, née le 01.02.1980",
+            "atteste sur l'honneur hèberger",
+            "Mlle Zoé LE BIHAN, ma fille",
+        ],
+        ("LE BIHAN", ("Gaëlle",)),
+        ("LE BIHAN", ("Zoé",)),
+        id="comma-after-soussignee",
+    ),
+    pytest.param(
+        [
+            "Nom et prénom de l'hébergeant : ROBERT Louis",
+            "Nom et prénom de la personne hébergée : ROBERT Léa",
+        ],
+        ("ROBERT", ("Louis",)),
+        ("ROBERT", ("Léa",)),
+        id="form-labels",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lines", "host", "hosted"), ATTESTATIONS)
+def test_find_attestation_people(
+    lines: list[str], host: tuple[str, tuple[str, ...]], hosted: tuple[str, tuple[str, ...]]
+) -> None:
+    got_host, got_hosted = find_attestation_people(lines)
+    assert got_host is not None and got_hosted is not None
+    assert (got_host.surname, got_host.given_names) == host
+    assert (got_hosted.surname, got_hosted.given_names) == hosted
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        pytest.param(
+            ["CERTIFICAT INDIVIDUEL DE PARTICIPATION", "Nom : DUPONT", "Prénom(s) : Jean Marie"],
+            ("DUPONT", ("Jean", "Marie")),
+            id="nom-prenoms",
+        ),
+        pytest.param(
+            ["Nom : N'DIAYE Prénom : Aïssatou", "Né(e) le 14/03/2008"],
+            ("N'DIAYE", ("Aïssatou",)),
+            id="same-line",
+        ),
+        pytest.param(
+            ["Attestation délivrée à M. Jean DUPONT, né le 12/03/2005"],
+            ("DUPONT", ("Jean",)),
+            id="delivree-a",
+        ),
+        pytest.param(
+            [
+                "Je soussigné(e) MARTIN Lucas, né le 1er mai 2007,",
+                "déclare sur l'honneur avoir obtenu l'ASSR 2",
+            ],
+            ("MARTIN", ("Lucas",)),
+            id="honour-statement",
+        ),
+        pytest.param(
+            ["ASSR 2", "Mme Inès HADDAD née le 02/02/2008"], ("HADDAD", ("Inès",)), id="civility-born"
+        ),
+        pytest.param(["Attestation scolaire de sécurité routière"], None, id="nobody"),
+    ],
+)
+def test_find_named_person(lines: list[str], expected: tuple[str, tuple[str, ...]] | None) -> None:
+    person = find_named_person(lines)
+    assert (None if person is None else (person.surname, person.given_names)) == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        pytest.param(["Code e-photo : AB12CD34EF56GH78IJ90KL"], "AB12CD34EF56GH78IJ90KL", id="same-line"),
+        pytest.param(
+            ["CODE E-PHOTO", "AB12 CD34 EF56 GH78 IJ90 KL"], "AB12CD34EF56GH78IJ90KL", id="below-spaced"
+        ),
+        pytest.param(
+            ["Votre code photo-signature ANTS :", "AB12-CD34-EF56-GH78-IJ90-KL"],
+            "AB12CD34EF56GH78IJ90KL",
+            id="dashes",
+        ),
+        pytest.param(
+            ["PHOTO SIGNATURE NUMERIQUE", "Agréé services en ligne ANTS", "Code : 7K3P9QX2M4T8R1W6Z5N0HB"],
+            "7K3P9QX2M4T8R1W6Z5N0HB",
+            id="booth-sheet",
+        ),
+        pytest.param(
+            ["Code e-photo : AB12CD34EF56GH78IJ9OKL"], "AB12CD34EF56GH78IJ9OKL", id="kept-as-read-O"
+        ),
+        pytest.param(["PHOTOGRAPHIE D IDENTITE CONFORME NORME"], None, id="caps-words-not-code"),
+        pytest.param(["Code e-photo : AB12CD"], None, id="too-short"),
+    ],
+)
+def test_find_ephoto_code(lines: list[str], expected: str | None) -> None:
+    assert find_ephoto_code(lines) == expected
+
+
+ISSUERS = ["EDF", "Engie", "TotalEnergies", "Total", "Free", "Orange", "SFR", "Veolia", "DGFiP"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        pytest.param(["EDF", "M. DUPONT Jean", "Facture du 12/03/2026"], "EDF", id="header"),
+        pytest.param(
+            ["M. DUPONT", "Total facture 29,99", "Free SAS au capital de 3.441.812 Euros - RCS Paris"],
+            "Free",
+            id="footer-beats-total-facture",
+        ),
+        pytest.param(["Votre facture", "orange.fr"], "Orange", id="domain"),
+        pytest.param(["Aucune marque ici"], None, id="none"),
+    ],
+)
+def test_find_issuer(lines: list[str], expected: str | None) -> None:
+    assert find_issuer(lines, ISSUERS) == expected
+
+
+JUNK = [
+    pytest.param([None, 3, b"bytes"], id="non-str"),
+    pytest.param(["\x00" * 50, "////", "::::"], id="control"),
+    pytest.param(["M." * 400], id="long-civility"),
+    pytest.param(["Je soussigné"], id="anchor-only"),
+    pytest.param(["héberger"] * 3, id="hosted-anchor-only"),
+    pytest.param([], id="empty"),
+]
+
+
+@pytest.mark.parametrize("lines", JUNK)
+def test_junk_never_raises(lines: list[object]) -> None:
+    assert isinstance(find_holder(lines, ["Titulaire", ""]), list)  # type: ignore[arg-type]
+    host, hosted = find_attestation_people(lines)  # type: ignore[arg-type]
+    assert host is None and hosted is None
+    assert find_named_person(lines) is None  # type: ignore[arg-type]
+    assert find_ephoto_code(lines) is None  # type: ignore[arg-type]
+    assert find_issuer(lines, ISSUERS) is None  # type: ignore[arg-type]
+    assert find_postal_address(lines, 99) is None  # type: ignore[arg-type]
+    for item in lines:
+        assert isinstance(parse_person_name(item), PersonName)  # type: ignore[arg-type]
