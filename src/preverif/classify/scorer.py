@@ -1,0 +1,214 @@
+"""Keyword scoring of a document's pages into a type and subtype with a calibrated confidence.
+
+Score of one definition (entry) e over the document's normalised text:
+
+    s(e) = Σ weight(keyword matched) + issuer_weight·[an issuer of e is named] − Σ weight(negative matched)
+           + boosts (MRZ, 2D-Doc, image cues)
+
+Each pattern counts once, however often it appears, so a long document cannot win by repetition.
+A type scores S(t) = max(0, max s(e) over its entries) (+ type-wide boosts); ``unknown`` scores
+``unknown_baseline`` plus its best distractor, so a type must beat the baseline to be believed.
+
+Confidence = softmax(S/τ)[best] × (1 − exp(−S_best/κ)) × (0.6 + 0.4·p_subtype): the first factor is the
+margin over the runner-up, the second caps thin evidence (a lone keyword never reaches 0.9), the third
+admits doubt between subtypes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from preverif.classify.doctypes import DocTypeEntry, DocTypes, mrz_subtype, normalise_with_offsets
+from preverif.classify.visual import detect_handwriting, detect_photo_grid, detect_portrait
+from preverif.records import DOCUMENT_TYPES, Classification, MrzResult, Page, TwoDDoc
+
+TEMPERATURE = 2.0  # τ: a margin of 2·τ ≈ 4 points gives the leader ~88 % of the softmax mass
+EVIDENCE_SCALE = 6.0  # κ: S_best = 14 → factor 0.90; S_best = 6 → 0.63
+MAX_CHARS_PER_PAGE = 60_000  # a real page holds < 10 000 characters; beyond is junk and only costs time
+MAX_CHARS_TOTAL = 240_000
+SCARCE_WORDS = 25  # below this many words on a page, image cues are consulted
+MRZ_VALID_BOOST = 25.0
+MRZ_INVALID_BOOST = 8.0
+TWODDOC_TYPE_BOOST = 16.0
+TWODDOC_ENTRY_BOOST = 3.0
+SNIPPET_MAX = 60
+
+_HONOUR_FRAGMENT = re.compile(r"atte?st|heberg|honn?eur|soussign")
+
+
+@dataclass
+class _EntryScore:
+    entry: DocTypeEntry
+    score: float = 0.0
+    evidence: list[tuple[float, str]] = field(default_factory=list)
+
+
+def _snippet(original: str, offsets: list[int], start: int, end: int) -> str:
+    """The matched span as it was read (accents and case kept), shortened to a readable length."""
+    if start >= end or not offsets:
+        return ""
+    first = offsets[min(start, len(offsets) - 1)]
+    last = offsets[min(end, len(offsets)) - 1]
+    text = " ".join(original[first : last + 1].split())
+    return text if len(text) <= SNIPPET_MAX else text[: SNIPPET_MAX - 1] + "…"
+
+
+def document_text(pages: Sequence[Page]) -> str:
+    """The pages' text joined, each page capped so that junk input cannot make matching slow."""
+    parts: list[str] = []
+    total = 0
+    for page in pages:
+        text = page.text.text[:MAX_CHARS_PER_PAGE]
+        parts.append(text[: max(0, MAX_CHARS_TOTAL - total)])
+        total += len(parts[-1])
+    return "\n".join(parts)
+
+
+def score_entries(original: str, doctypes: DocTypes) -> list[_EntryScore]:
+    """Every entry's keyword/issuer/negative score over the text, with the snippets that counted."""
+    norm, offsets = normalise_with_offsets(original)
+    results: list[_EntryScore] = []
+    cache: dict[str, tuple[int, int] | None] = {}
+
+    def find(regex: re.Pattern[str]) -> tuple[int, int] | None:
+        key = regex.pattern
+        if key not in cache:
+            match = regex.search(norm)
+            cache[key] = (match.start(), match.end()) if match else None
+        return cache[key]
+
+    for entry in doctypes.entries:
+        result = _EntryScore(entry)
+        for pattern in entry.keywords:
+            span = find(pattern.regex)
+            if span is not None:
+                result.score += pattern.weight
+                result.evidence.append((pattern.weight, _snippet(original, offsets, *span)))
+        for regex in entry.issuer_patterns:
+            span = find(regex)
+            if span is not None:
+                result.score += doctypes.issuer_weight
+                result.evidence.append((doctypes.issuer_weight, _snippet(original, offsets, *span)))
+                break
+        for pattern in entry.negative:
+            if find(pattern.regex) is not None:
+                result.score -= pattern.weight
+        results.append(result)
+    return results
+
+
+def _image_cues(pages: Sequence[Page]) -> tuple[float, float, float]:
+    """Max handwriting, portrait and photo-grid scores over the pages where little text was read."""
+    hand = portrait = grid = 0.0
+    for page in pages:
+        if len(page.text.words) >= SCARCE_WORDS or page.image is None or page.image.size == 0:
+            continue
+        hand = max(hand, detect_handwriting(page.image))
+        grid = max(grid, detect_photo_grid(page.image))
+        portrait = max(portrait, detect_portrait(page.image))
+    return hand, portrait, grid
+
+
+def _softmax(values: Sequence[float], temperature: float) -> list[float]:
+    top = max(values)
+    weights = [math.exp((v - top) / temperature) for v in values]
+    total = sum(weights)
+    return [w / total for w in weights]
+
+
+def classify_document(
+    pages: Sequence[Page],
+    doctypes: DocTypes,
+    *,
+    mrz: MrzResult | None = None,
+    barcodes: Sequence[TwoDDoc] = (),
+) -> Classification:
+    """Type, subtype, confidence, every candidate's score and the evidence of one document (its pages)."""
+    original = document_text(pages)
+    entries = score_entries(original, doctypes)
+    by_key = {e.entry.key: e for e in entries}
+    type_boost: dict[str, float] = dict.fromkeys(DOCUMENT_TYPES, 0.0)
+    notes: list[str] = []
+
+    if mrz is not None:
+        chosen = mrz_subtype(doctypes, mrz.format, mrz.document_code, mrz.issuing_state)
+        boost = MRZ_VALID_BOOST if mrz.valid else MRZ_INVALID_BOOST
+        if chosen is not None:
+            by_key[chosen.key].score += boost
+        else:
+            type_boost["identity"] += boost
+        state = "valide" if mrz.valid else "clés de contrôle fausses"
+        notes.append(f"MRZ {mrz.format} {mrz.document_code.replace('<', '')}{mrz.issuing_state} ({state})")
+
+    for code in barcodes:
+        doc_type = (code.document_type or "").upper()
+        hits = [e for e in entries if doc_type in e.entry.twoddoc_types]
+        for hit in hits:
+            hit.score += TWODDOC_ENTRY_BOOST
+        for kind in {h.entry.type for h in hits}:
+            type_boost[kind] += TWODDOC_TYPE_BOOST
+        if hits:
+            notes.append(f"2D-Doc type {doc_type}")
+
+    hand, portrait, grid = _image_cues(pages)
+    if grid >= 0.5 and "photo/ephoto" in by_key:
+        by_key["photo/ephoto"].score += 8.0 * grid
+        notes.append(f"planche de photos identiques ({grid:.2f})")
+    elif portrait >= 0.5 and "photo/portrait" in by_key:
+        by_key["photo/portrait"].score += 8.0 * portrait
+        notes.append(f"photo d'un visage ({portrait:.2f})")
+    if hand >= 0.5:
+        notes.append(f"écriture manuscrite ({hand:.2f})")
+        if not _HONOUR_FRAGMENT.search(normalise_with_offsets(original)[0]) and "host_attestation" in by_key:
+            by_key["host_attestation"].score += 4.5 * hand  # a handwritten page with nothing readable
+
+    # Type scores.
+    type_scores: dict[str, float] = {}
+    best_entry: dict[str, _EntryScore] = {}
+    for result in entries:
+        kind = result.entry.type
+        if kind not in best_entry or result.score > best_entry[kind].score:
+            best_entry[kind] = result
+    for kind in DOCUMENT_TYPES:
+        top = best_entry[kind].score if kind in best_entry else 0.0
+        if kind == "unknown":
+            type_scores[kind] = doctypes.unknown_baseline + max(0.0, top) + type_boost[kind]
+        else:
+            type_scores[kind] = max(0.0, top) + type_boost[kind]
+
+    kinds = list(type_scores)
+    probs = _softmax([type_scores[k] for k in kinds], TEMPERATURE)
+    best_index = max(range(len(kinds)), key=lambda i: (type_scores[kinds[i]], -i))
+    best_type = kinds[best_index]
+    s_best = type_scores[best_type]
+    confidence = probs[best_index] * (1.0 - math.exp(-s_best / EVIDENCE_SCALE))
+
+    subtype: str | None = None
+    winner = best_entry.get(best_type)
+    if best_type != "unknown" and DOCUMENT_TYPES[best_type]:
+        candidates = [e for e in entries if e.entry.type == best_type]
+        sub_probs = _softmax([e.score for e in candidates], TEMPERATURE)
+        top_index = max(range(len(candidates)), key=lambda i: (candidates[i].score, -i))
+        winner = candidates[top_index]
+        subtype = winner.entry.subtype
+        confidence *= 0.6 + 0.4 * sub_probs[top_index]
+
+    evidence: list[str] = list(notes)
+    if winner is not None and (best_type != "unknown" or winner.score > 0):
+        for _weight, text in sorted(winner.evidence, key=lambda item: -item[0]):
+            if text and text not in evidence:
+                evidence.append(text)
+    scores: dict[str, float] = {k: round(v, 2) for k, v in type_scores.items()}
+    for result in entries:
+        if result.entry.subtype is not None:
+            scores[result.entry.key] = round(result.score, 2)
+    return Classification(
+        type=best_type,
+        subtype=subtype,
+        confidence=round(max(0.0, min(1.0, confidence)), 3),
+        scores=scores,
+        evidence=tuple(evidence[:10]),
+    )

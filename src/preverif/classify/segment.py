@@ -1,0 +1,84 @@
+"""Grouping the pages of one file into documents (one scanned PDF may hold an ID, a bill and a JDC).
+
+Each page is classified on its own; a page joins the document before it when it continues it (same type,
+'page 2/3', 'suite', nothing recognisable on it, an ID's back after its front) and starts a new one when it
+classifies clearly as something else. Pages of different files never share a document and no page is split.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from preverif.classify.doctypes import DocTypes, normalise_text
+from preverif.classify.scorer import classify_document
+from preverif.records import Classification, Page
+
+STRONG = 0.5  # a page classified at least this confidently stands on its own
+_CONTINUATION = re.compile(
+    r"\bpage ?(?:[2-9]|\d{2,}) ?(?:/|sur|of) ?\d{1,3}\b|\bsuite\b|\(suite\)|\bverso\b"
+    r"|detail de (?:votre|la) (?:facture|consommation)|votre facture en detail"
+)
+_FIRST_PAGE = re.compile(r"\bpage ?1 ?(?:/|sur|of) ?\d{1,3}\b")
+_MRZ_LINE = re.compile(r"^[A-Z0-9<]{28,46}$")
+
+
+def count_mrz_lines(page: Page) -> int:
+    """How many lines of the page look like MRZ lines (OCR spaces removed, at least two fillers)."""
+    count = 0
+    for line in page.text.lines[:400]:
+        compact = line.replace(" ", "").upper()
+        if compact.count("<") >= 2 and _MRZ_LINE.match(compact):
+            count += 1
+    return count
+
+
+@dataclass
+class _Doc:
+    pages: list[Page]
+    kind: str
+    confidence: float
+    mrz_lines: int
+
+    def has_mrz(self) -> bool:
+        return self.mrz_lines >= 2
+
+
+def _recognised(result: Classification) -> bool:
+    """True when the page says what it is (an unknown page counts only when a distractor is clear)."""
+    return result.type != "unknown" or result.confidence >= STRONG
+
+
+def _joins(doc: _Doc, page: Page, result: Classification, text: str) -> bool:
+    mrz = count_mrz_lines(page)
+    if _FIRST_PAGE.search(text):
+        return False
+    if _CONTINUATION.search(text):
+        return True
+    if doc.kind == "identity" and (result.type == "identity" or mrz >= 2 or not _recognised(result)):
+        # front and back of one card: at most two sides, and only one of them carries the MRZ
+        return len(doc.pages) < 2 and not (doc.has_mrz() and mrz >= 2)
+    if not _recognised(result):
+        return True
+    if doc.kind == "unknown" and doc.confidence < STRONG:
+        return True  # what came before said nothing: it was a cover or a blank page of this document
+    return result.type == doc.kind
+
+
+def segment_documents(pages: Sequence[Page], doctypes: DocTypes) -> list[tuple[Page, ...]]:
+    """The pages grouped into documents, in input order; each group holds pages of a single file."""
+    docs: list[_Doc] = []
+    for page in pages:
+        result = classify_document([page], doctypes)
+        text = normalise_text(page.text.text[:20_000])
+        current = docs[-1] if docs and docs[-1].pages[-1].file == page.file else None
+        if current is not None and _joins(current, page, result, text):
+            current.pages.append(page)
+            current.mrz_lines += count_mrz_lines(page)
+            better = current.kind == "unknown" or result.confidence > current.confidence
+            if _recognised(result) and better and current.kind in ("unknown", result.type):
+                current.kind, current.confidence = result.type, max(current.confidence, result.confidence)
+            continue
+        docs.append(_Doc([page], result.type, result.confidence, count_mrz_lines(page)))
+    return [tuple(doc.pages) for doc in docs]
