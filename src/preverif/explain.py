@@ -87,8 +87,8 @@ def explain_file(path: Path, settings: Settings, console: Console, *, full_text:
             f"perspective {'corrigée' if page.perspective_fixed else 'non'}, texte : {page.text.source} "
             f"({len(page.text.words)} mots, confiance {page.text.mean_confidence:.0f})"
         )
-        for problem in q.problems:
-            console.print(f"  [yellow]{problem}[/]")
+        for message in q.problems:
+            console.print(f"  [yellow]{message}[/]")
         for code in page.barcodes:
             console.print(f"  code-barres {code.format} : {len(code.text)} caractères")
         if mrz is not None:

@@ -120,6 +120,7 @@ class DateLabels:
     date_labels: tuple[re.Pattern[str], ...]
     decoy_labels: tuple[re.Pattern[str], ...]
     holder_labels: tuple[re.Pattern[str], ...]
+    issuers: tuple[str, ...] = ()  # display names of the issuers of this kind, for the issuer extractor
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,7 @@ class DocTypes:
             date_labels=_union(p for e in chosen for p in e.labels.date_labels),
             decoy_labels=_union(p for e in chosen for p in e.labels.decoy_labels),
             holder_labels=_union(p for e in chosen for p in e.labels.holder_labels),
+            issuers=tuple(dict.fromkeys(i for e in chosen for i in e.issuers)),
         )
 
 

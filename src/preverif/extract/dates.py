@@ -359,8 +359,21 @@ def find_dates(lines: Sequence[str], *, today: date | None = None) -> list[DateM
 # ---------------------------------------------------------------- labels
 
 
-def label_regex(label: str) -> re.Pattern[str]:
-    """A regex over folded text for a label: accents/case ignored, '…' a short wildcard, '(e)' optional."""
+Label = str | re.Pattern[str]  # a human label ('Date de facture', 'Fait à … le') or a regex from doctypes.json
+
+
+def label_text(label: Label) -> str:
+    """How a label is shown in evidence: its words, or its regex source."""
+    return label.pattern if isinstance(label, re.Pattern) else label
+
+
+def label_regex(label: Label) -> re.Pattern[str]:
+    """A regex over folded text for a label: accents/case ignored, '…' a short wildcard, '(e)' optional.
+
+    A compiled pattern (the classifier's data file declares labels as regexes over folded text) is used as is.
+    """
+    if isinstance(label, re.Pattern):
+        return label
     text = fold(label.strip()).replace("...", "…")
     parts: list[str] = []
     for piece in re.split(r"(…|\(e\)|\(s\)|\s+)", text):
@@ -450,14 +463,14 @@ class _LabelHit:
     group: str  # 'issue' | 'decoy' | 'birth' | 'target'
 
 
-def _label_hits(folded: str, labels: Sequence[tuple[str, str]]) -> list[_LabelHit]:
+def _label_hits(folded: str, labels: Sequence[tuple[Label, str]]) -> list[_LabelHit]:
     hits: list[_LabelHit] = []
     for label, group in labels:
-        if not label or not label.strip():
+        if not label_text(label).strip():
             continue
         for m in label_regex(label).finditer(folded):
             if m.end() > m.start():
-                hits.append(_LabelHit(label, m.start(), m.end(), group))
+                hits.append(_LabelHit(label_text(label), m.start(), m.end(), group))
     return hits
 
 
@@ -465,7 +478,7 @@ _GROUP_WEIGHT = {"issue": 10.0, "target": 10.0, "decoy": -10.0, "birth": -12.0}
 
 
 def _score_mentions(
-    lines: Sequence[str], mentions: Sequence[DateMention], labels: Sequence[tuple[str, str]]
+    lines: Sequence[str], mentions: Sequence[DateMention], labels: Sequence[tuple[Label, str]]
 ) -> list[tuple[DateMention, float, _LabelHit | None]]:
     """Each mention with its label score and the label that decided (closest label before it)."""
     folded_lines = [fold(line) if isinstance(line, str) else "" for line in lines]
@@ -511,8 +524,8 @@ def _score_mentions(
 
 def pick_issue_date(
     lines: Sequence[str],
-    date_labels: Sequence[str],
-    decoy_labels: Sequence[str],
+    date_labels: Sequence[Label],
+    decoy_labels: Sequence[Label],
     *,
     reference_date: date | None = None,
 ) -> DateFinding | None:
@@ -557,7 +570,7 @@ def pick_issue_date(
 
 
 def pick_labelled_date(
-    lines: Sequence[str], labels: Sequence[str], *, today: date | None = None
+    lines: Sequence[str], labels: Sequence[Label], *, today: date | None = None
 ) -> DateFinding | None:
     """The date right after (or below) one of ``labels``: expiry, birth, 'délivrée le'…; None if unlabelled."""
     try:

@@ -15,6 +15,7 @@ from preverif.extract.dates import (
     BIRTH_LABELS,
     ODD_INPUT_ERRORS,
     DateFinding,
+    Label,
     fold,
     pick_issue_date,
     pick_labelled_date,
@@ -31,16 +32,16 @@ from preverif.records import Classification, Evidence, Fields, MrzResult, Page, 
 
 
 class DateLabels(Protocol):
-    """What the doctype data gives the extractor for one type/subtype (tuples of str)."""
+    """What the doctype data gives the extractor for one type/subtype (labels as words or compiled regexes)."""
 
     @property
-    def date_labels(self) -> Sequence[str]: ...
+    def date_labels(self) -> Sequence[Label]: ...
 
     @property
-    def decoy_labels(self) -> Sequence[str]: ...
+    def decoy_labels(self) -> Sequence[Label]: ...
 
     @property
-    def holder_labels(self) -> Sequence[str]: ...
+    def holder_labels(self) -> Sequence[Label]: ...
 
     @property
     def issuers(self) -> Sequence[str]: ...

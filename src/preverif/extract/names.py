@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from preverif.extract.dates import ODD_INPUT_ERRORS, fold, label_regex
+from preverif.extract.dates import ODD_INPUT_ERRORS, Label, fold, label_regex, label_text
 from preverif.records import PersonName
 
 
@@ -358,14 +358,14 @@ def find_postal_address(lines: Sequence[str], name_line: int | None = None) -> s
         return None
 
 
-def find_holder(lines: Sequence[str], holder_labels: Sequence[str]) -> list[PersonName]:
+def find_holder(lines: Sequence[str], holder_labels: Sequence[Label]) -> list[PersonName]:
     """The holder(s) of a bill/receipt/notice: label block, civility line, then address block."""
     try:
         clean = [_clean(x) if isinstance(x, str) else "" for x in lines]
         total = max(len(clean), 1)
         candidates: list[_Candidate] = []
         labels = [*holder_labels, *(x for x in BUILTIN_HOLDER_LABELS if x not in holder_labels)]
-        regexes = [label_regex(x) for x in labels if x and x.strip()]
+        regexes = [label_regex(x) for x in labels if label_text(x).strip()]
         for i, line in enumerate(clean):
             if not line:
                 continue
