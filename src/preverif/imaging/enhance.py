@@ -1,0 +1,50 @@
+"""Lighting normalisation: flatten shadows and uneven lighting of phone photos, then stretch contrast.
+
+Dividing by a background estimate (a large morphological closing removes the ink) keeps ink dark and turns
+a shadowed page white again; on an evenly lit scan it reduces to a plain contrast stretch.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from preverif.imaging.orient import to_grey
+from preverif.records import Image
+
+UNEVEN_SPREAD = 25.0  # grey-level spread of the background estimate that means shadows
+WORK_LONG_SIDE = 600
+
+
+def estimate_background(grey: Image) -> Image:
+    """The paper's brightness everywhere, ink removed (closing with a kernel wider than any stroke)."""
+    scale = min(1.0, WORK_LONG_SIDE / max(grey.shape[:2]))
+    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else grey
+    size = max(15, (min(small.shape[:2]) // 20) | 1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+    closed = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
+    closed = cv2.GaussianBlur(closed, (0, 0), size / 2)
+    back = cv2.resize(closed, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR)
+    return np.ascontiguousarray(back)
+
+
+def stretch_contrast(grey: Image, low_pct: float = 1.0, high_pct: float = 99.0) -> Image:
+    """Map the 1st–99th percentiles onto 0–255."""
+    lo, hi = np.percentile(grey, [low_pct, high_pct])
+    if hi - lo < 10:
+        return grey
+    scaled = (grey.astype(np.float32) - float(lo)) * (255.0 / float(hi - lo))
+    return np.ascontiguousarray(np.clip(scaled, 0, 255).astype(np.uint8))
+
+
+def normalise_lighting(image: Image) -> Image:
+    """Grey uint8 with shadows flattened (when there are any) and contrast stretched."""
+    grey = to_grey(image)
+    if grey.size == 0:
+        return grey
+    back = estimate_background(grey)
+    spread = float(np.percentile(back, 95) - np.percentile(back, 5))
+    if spread > UNEVEN_SPREAD:
+        flat = grey.astype(np.float32) / np.maximum(back.astype(np.float32), 1.0) * 255.0
+        grey = np.clip(flat, 0, 255).astype(np.uint8)
+    return stretch_contrast(grey)

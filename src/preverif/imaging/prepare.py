@@ -1,0 +1,95 @@
+"""The prepare stage: a raw page becomes an upright, flat, evenly lit grey page with a quality measure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from preverif.imaging.deskew import deskew, estimate_skew
+from preverif.imaging.enhance import normalise_lighting
+from preverif.imaging.orient import detect_orientation, rotate_clockwise, to_grey
+from preverif.imaging.perspective import find_document_quad, rectify
+from preverif.imaging.quality import estimate_dpi, measure_quality
+from preverif.records import Image, PageQuality, RawPage
+from preverif.settings import Settings
+
+MIN_SKEW = 0.3  # degrees below which rotating would only blur the text
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedPage:
+    """A page ready to be read. ``image`` is grey uint8; for a born-digital page it keeps the text layer's
+    pixel space (no rotation, deskew nor warp), so the text layer's boxes still apply."""
+
+    file: str
+    number: int
+    image: Image
+    dpi: float
+    rotation: int  # degrees clockwise applied
+    skew: float  # degrees (counter-clockwise positive) corrected
+    perspective_fixed: bool
+    quality: PageQuality
+    orientation_method: str = ""
+    content_hash: str = ""
+    error: str | None = None  # French, when the page had no image at all
+
+
+def prepare_page(raw: RawPage, settings: Settings) -> PreparedPage:
+    """Orient, deskew, rectify and normalise one page; born-digital pages only turn grey."""
+    del settings  # nothing tunable yet; kept so that the stage signature is stable
+    if raw.image is None or raw.image.size == 0:
+        blank = np.full((1, 1), 255, np.uint8)
+        return PreparedPage(
+            file=raw.file,
+            number=raw.number,
+            image=blank,
+            dpi=raw.dpi,
+            rotation=0,
+            skew=0.0,
+            perspective_fixed=False,
+            quality=measure_quality(blank, raw.dpi, born_digital=True),
+            content_hash=raw.content_hash,
+            error="Page sans image : illisible",
+        )
+    grey = to_grey(raw.image)
+    if raw.text_layer is not None and raw.text_layer.words:
+        return PreparedPage(
+            file=raw.file,
+            number=raw.number,
+            image=grey,
+            dpi=raw.dpi,
+            rotation=0,
+            skew=0.0,
+            perspective_fixed=False,
+            quality=measure_quality(grey, raw.dpi, born_digital=True),
+            orientation_method="text_layer",
+            content_hash=raw.content_hash,
+        )
+    dpi = raw.dpi
+    fixed = False
+    quad = find_document_quad(raw.image)
+    if quad is not None:
+        grey = rectify(grey, quad)
+        fixed = True
+        dpi = estimate_dpi(grey.shape, 0.0)  # the file's dpi no longer applies to the warped document
+    orientation = detect_orientation(grey, text_layer_present=False)
+    upright = rotate_clockwise(grey, orientation.rotate)
+    skew = estimate_skew(upright)
+    if abs(skew) >= MIN_SKEW:
+        upright = deskew(upright, skew)
+    else:
+        skew = 0.0
+    quality = measure_quality(upright, dpi)
+    return PreparedPage(
+        file=raw.file,
+        number=raw.number,
+        image=normalise_lighting(upright),
+        dpi=quality.dpi,
+        rotation=orientation.rotate,
+        skew=skew,
+        perspective_fixed=fixed,
+        quality=quality,
+        orientation_method=orientation.method,
+        content_hash=raw.content_hash,
+    )
