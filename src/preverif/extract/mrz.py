@@ -1,0 +1,960 @@
+"""Machine-readable zones: check digits, parsing, OCR repair, and finding the zone in a page image.
+
+Validators follow python-stdnum's style (``compact``, ``check_digit``, ``validate``, ``is_valid``) so that the
+strict path (``parse_mrz``) never alters what was read, while the OCR path (``repair_mrz``,
+``find_mrz_in_text``, ``read_mrz``) tries field-typed repairs and keeps only a reading whose check digits
+hold. Names are never "repaired" by trying letters: no check digit covers them in ICAO formats.
+
+Formats (ants-rules §2.2–2.5): old French CNI ``cni_old`` (2×36), ICAO TD1 ``td1`` (3×30: 2021 CNI, titre de
+séjour, foreign IDs), TD2 ``td2`` (2×36), TD3 ``td3`` (2×44, passports).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+import numpy as np
+
+from preverif.errors import PreverifError
+from preverif.records import Image, MrzResult
+
+log = logging.getLogger(__name__)
+
+FILLER = "<"
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+_WEIGHTS = (7, 3, 1)
+
+MrzFormat = Literal["cni_old", "td1", "td2", "td3"]
+Kind = Literal["digit", "alpha", "alnum", "name", "sex", "check"]
+
+# characters that OCR produces for the filler '<' and that can never be anything else
+_FILLER_LOOKALIKES = str.maketrans({c: "<" for c in "«‹(<[{≤£€"})
+# field-typed OCR confusions
+_TO_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L": "1", "|": "1", "T": "1",
+                           "Z": "2", "S": "5", "B": "8", "G": "6"})  # fmt: skip
+_TO_LETTER = str.maketrans({"0": "O", "1": "I", "2": "Z", "5": "S", "8": "B", "6": "G", "4": "A", "7": "T"})
+# alternatives tried (against check digits only) in alphanumeric fields such as document numbers
+_ALNUM_ALTERNATIVES: dict[str, str] = {
+    "0": "OD", "O": "0", "D": "0", "Q": "0", "1": "I", "I": "1", "2": "Z", "Z": "2", "5": "S", "S": "5",
+    "8": "B", "B": "8", "6": "G", "G": "6", "K": "<", "C": "<",
+}  # fmt: skip
+_NEAR_FRA = frozenset({"BRA", "FRO", "FRA"})  # real codes one letter from FRA (Brazil, Faroe Islands)
+_MAX_SUBSTITUTIONS = 3
+_MAX_AMBIGUOUS = 12
+
+
+# ---------------------------------------------------------------- errors
+
+
+class MrzError(PreverifError):
+    """An MRZ could not be read or does not check out. ``message`` is French."""
+
+
+class InvalidFormat(MrzError):
+    """The text is not an MRZ of a known layout."""
+
+
+class InvalidLength(InvalidFormat):
+    """Wrong number of lines or wrong line length."""
+
+
+class UnsupportedFormat(InvalidFormat):
+    """A real MRZ of a kind preverif does not read (visa, driving licence)."""
+
+
+class InvalidChecksum(MrzError):
+    """The MRZ parses but at least one check digit fails."""
+
+
+# ---------------------------------------------------------------- check digits
+
+
+def compact(line: str) -> str:
+    """Upper-case an MRZ line, turn filler look-alikes that cannot be letters into '<', drop spaces."""
+    text = line.strip().upper().translate(_FILLER_LOOKALIKES)
+    return re.sub(r"\s+", "", text)
+
+
+def _char_value(char: str) -> int:
+    if char.isdigit() and char.isascii():
+        return ord(char) - 48
+    if "A" <= char <= "Z":
+        return ord(char) - 55
+    if char == FILLER:
+        return 0
+    raise InvalidFormat(f"Caractère interdit dans une zone MRZ : {char!r}.")
+
+
+def check_digit(s: str) -> int:
+    """ICAO 9303 check digit: weights 7-3-1, '<' = 0, A = 10 … Z = 35, sum mod 10."""
+    return sum(_char_value(c) * _WEIGHTS[i % 3] for i, c in enumerate(s)) % 10
+
+
+def mask_document_number(s: str) -> str:
+    """Mask all but the last 3 characters, for logs (personal data)."""
+    if len(s) <= 3:
+        return s
+    return "•" * (len(s) - 3) + s[-3:]
+
+
+# ---------------------------------------------------------------- layouts
+
+Span = tuple[int, int, int]  # line, start, end (half-open)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where each field sits and which check digit covers what. Positions are 0-based, half-open."""
+
+    name: MrzFormat
+    line_count: int
+    width: int
+    kinds: tuple[tuple[Span, Kind], ...]
+    checks: tuple[tuple[str, tuple[Span, ...], tuple[int, int]], ...]
+
+
+_LAYOUTS: dict[MrzFormat, _Layout] = {
+    "cni_old": _Layout(
+        "cni_old",
+        2,
+        36,
+        kinds=(
+            ((0, 0, 2), "alpha"),
+            ((0, 2, 5), "alpha"),
+            ((0, 5, 30), "name"),
+            ((0, 30, 36), "alnum"),
+            ((1, 0, 4), "digit"),
+            ((1, 4, 7), "alnum"),
+            ((1, 7, 12), "digit"),
+            ((1, 12, 13), "check"),
+            ((1, 13, 27), "name"),
+            ((1, 27, 33), "digit"),
+            ((1, 33, 34), "check"),
+            ((1, 34, 35), "sex"),
+            ((1, 35, 36), "check"),
+        ),
+        checks=(
+            ("document_number", ((1, 0, 12),), (1, 12)),
+            ("birth_date", ((1, 27, 33),), (1, 33)),
+            ("composite", ((0, 0, 36), (1, 0, 35)), (1, 35)),
+        ),
+    ),
+    "td1": _Layout(
+        "td1",
+        3,
+        30,
+        kinds=(
+            ((0, 0, 2), "alpha"),
+            ((0, 2, 5), "alpha"),
+            ((0, 5, 14), "alnum"),
+            ((0, 14, 15), "check"),
+            ((0, 15, 30), "alnum"),
+            ((1, 0, 6), "digit"),
+            ((1, 6, 7), "check"),
+            ((1, 7, 8), "sex"),
+            ((1, 8, 14), "digit"),
+            ((1, 14, 15), "check"),
+            ((1, 15, 18), "alpha"),
+            ((1, 18, 29), "alnum"),
+            ((1, 29, 30), "check"),
+            ((2, 0, 30), "name"),
+        ),
+        checks=(
+            ("document_number", ((0, 5, 14),), (0, 14)),
+            ("birth_date", ((1, 0, 6),), (1, 6)),
+            ("expiry_date", ((1, 8, 14),), (1, 14)),
+            ("composite", ((0, 5, 30), (1, 0, 7), (1, 8, 15), (1, 18, 29)), (1, 29)),
+        ),
+    ),
+    "td2": _Layout(
+        "td2",
+        2,
+        36,
+        kinds=(
+            ((0, 0, 2), "alpha"),
+            ((0, 2, 5), "alpha"),
+            ((0, 5, 36), "name"),
+            ((1, 0, 9), "alnum"),
+            ((1, 9, 10), "check"),
+            ((1, 10, 13), "alpha"),
+            ((1, 13, 19), "digit"),
+            ((1, 19, 20), "check"),
+            ((1, 20, 21), "sex"),
+            ((1, 21, 27), "digit"),
+            ((1, 27, 28), "check"),
+            ((1, 28, 35), "alnum"),
+            ((1, 35, 36), "check"),
+        ),
+        checks=(
+            ("document_number", ((1, 0, 9),), (1, 9)),
+            ("birth_date", ((1, 13, 19),), (1, 19)),
+            ("expiry_date", ((1, 21, 27),), (1, 27)),
+            ("composite", ((1, 0, 10), (1, 13, 20), (1, 21, 35)), (1, 35)),
+        ),
+    ),
+    "td3": _Layout(
+        "td3",
+        2,
+        44,
+        kinds=(
+            ((0, 0, 2), "alpha"),
+            ((0, 2, 5), "alpha"),
+            ((0, 5, 44), "name"),
+            ((1, 0, 9), "alnum"),
+            ((1, 9, 10), "check"),
+            ((1, 10, 13), "alpha"),
+            ((1, 13, 19), "digit"),
+            ((1, 19, 20), "check"),
+            ((1, 20, 21), "sex"),
+            ((1, 21, 27), "digit"),
+            ((1, 27, 28), "check"),
+            ((1, 28, 42), "alnum"),
+            ((1, 42, 43), "check"),
+            ((1, 43, 44), "check"),
+        ),
+        checks=(
+            ("document_number", ((1, 0, 9),), (1, 9)),
+            ("birth_date", ((1, 13, 19),), (1, 19)),
+            ("expiry_date", ((1, 21, 27),), (1, 27)),
+            ("personal_number", ((1, 28, 42),), (1, 42)),
+            ("composite", ((1, 0, 10), (1, 13, 20), (1, 21, 43)), (1, 43)),
+        ),
+    ),
+}
+
+
+def _segment(lines: Sequence[str], spans: Iterable[Span]) -> str:
+    return "".join(lines[line][start:end] for line, start, end in spans)
+
+
+def _long_document_number(
+    lines: Sequence[str], line: int, start: int, cd_pos: int, end: int
+) -> tuple[str, str]:
+    """TD1/TD2 numbers over 9 characters: '<' at the check position, the rest and its check digit in the
+    optional data (ICAO 9303-5 §4.2.2, e.g. the Belgian card). Returns (number, check character)."""
+    head = lines[line][start:cd_pos]
+    tail = lines[line][cd_pos + 1 : end].split(FILLER, 1)[0]
+    if lines[line][cd_pos] != FILLER or len(tail) < 2:
+        return head, lines[line][cd_pos]
+    return head + tail[:-1], tail[-1]
+
+
+def _check_holds(data: str, cd: str) -> bool:
+    try:
+        expected = check_digit(data)
+    except InvalidFormat:
+        return False
+    if cd == FILLER:
+        # ICAO: an all-filler optional field may carry '<' as its check digit
+        return expected == 0 and set(data) <= {FILLER}
+    return cd.isdigit() and int(cd) == expected
+
+
+def _compute_checks(layout: _Layout, lines: Sequence[str]) -> dict[str, bool]:
+    checks: dict[str, bool] = {}
+    for name, spans, (cl, cp) in layout.checks:
+        data = _segment(lines, spans)
+        cd = lines[cl][cp]
+        if name == "document_number" and layout.name in ("td1", "td2"):
+            line, start, end = spans[0]
+            optional_end = 30 if layout.name == "td1" else 35
+            data, cd = _long_document_number(lines, line, start, end, optional_end)
+        checks[name] = _check_holds(data, cd)
+    return checks
+
+
+# ---------------------------------------------------------------- values
+
+
+def _parse_date(text: str, *, past: bool, today: date, day: bool = True) -> date | None:
+    """YYMMDD (or YYMM when ``day`` is False). Birth/issue dates are in the past; expiry dates go forward."""
+    if not text.isdigit() or len(text) != (6 if day else 4):
+        return None
+    yy, mm = int(text[:2]), int(text[2:4])
+    dd = int(text[4:6]) if day else 1
+    if past:
+        year = 2000 + yy if 2000 + yy <= today.year else 1900 + yy
+    else:
+        year = 2000 + yy if 2000 + yy <= today.year + 50 else 1900 + yy
+    try:
+        value = date(year, mm, dd)
+    except ValueError:
+        return None
+    if past and value > today:
+        try:
+            value = date(year - 100, mm, dd)
+        except ValueError:
+            return None
+    return value
+
+
+def _split_icao_name(field: str) -> tuple[str, tuple[str, ...]]:
+    text = field.rstrip(FILLER)
+    surname, _, given = text.partition("<<")
+    names = tuple(part for part in given.replace("<<", "<").split(FILLER) if part)
+    return surname.replace(FILLER, " ").strip(), names
+
+
+def _clean(text: str) -> str:
+    return text.strip(FILLER).replace(FILLER, " ").strip()
+
+
+def _sex(char: str) -> str:
+    return char if char in "MF" else "X"
+
+
+def _build(layout: _Layout, lines: tuple[str, ...], today: date) -> MrzResult:
+    checks = _compute_checks(layout, lines)
+    l0, l1 = lines[0], lines[1]
+    if layout.name == "cni_old":
+        given = tuple(_clean(part) for part in l1[13:27].rstrip(FILLER).split("<<") if _clean(part))
+        return MrzResult(
+            format="cni_old",
+            lines=lines,
+            document_code=_clean(l0[0:2]),
+            issuing_state=_clean(l0[2:5]),
+            surname=_clean(l0[5:30]),
+            given_names=given,
+            document_number=l1[0:12],
+            nationality="FRA",
+            birth_date=_parse_date(l1[27:33], past=True, today=today),
+            sex=_sex(l1[34]),
+            expiry_date=None,
+            issue_date=_parse_date(l1[0:4], past=True, today=today, day=False),
+            checks=checks,
+        )
+    if layout.name == "td1":
+        number, _ = _long_document_number(lines, 0, 5, 14, 30)
+        surname, given = _split_icao_name(lines[2])
+        birth, sex, expiry, nationality = l1[0:6], l1[7], l1[8:14], l1[15:18]
+    else:
+        number, _ = _long_document_number(lines, 1, 0, 9, 35) if layout.name == "td2" else (l1[0:9], l1[9])
+        surname, given = _split_icao_name(l0[5:])
+        birth, sex, expiry, nationality = l1[13:19], l1[20], l1[21:27], l1[10:13]
+    return MrzResult(
+        format=layout.name,
+        lines=lines,
+        document_code=_clean(l0[0:2]),
+        issuing_state=_clean(l0[2:5]),
+        surname=surname,
+        given_names=given,
+        document_number=number.rstrip(FILLER),
+        nationality=_clean(nationality),
+        birth_date=_parse_date(birth, past=True, today=today),
+        sex=_sex(sex),
+        expiry_date=_parse_date(expiry, past=False, today=today),
+        issue_date=None,
+        checks=checks,
+    )
+
+
+# ---------------------------------------------------------------- strict parsing
+
+
+def _layout_score(fmt: MrzFormat, lines: Sequence[str]) -> int:
+    """How well 2×36 lines fit the old French CNI or TD2 (they share the size, not the layout)."""
+    l0, l1 = lines[0], lines[1]
+    if fmt == "cni_old":
+        return (
+            2 * (l0[:5] == "IDFRA")
+            + l1[0:4].isdigit()
+            + l1[7:12].isdigit()
+            + l1[27:33].isdigit()
+            + (l1[34] in "MF")
+            + (l1[13] not in "0123456789")
+        )
+    return (
+        l1[10:13].replace(FILLER, "A").isalpha()
+        + l1[13:19].isdigit()
+        + l1[21:27].isdigit()
+        + (l1[20] in "MFX<")
+        + (l0[0] in "ACI")
+    )
+
+
+def _candidate_formats(lines: Sequence[str]) -> list[MrzFormat]:
+    widths = {len(line) for line in lines}
+    if len(widths) != 1:
+        raise InvalidLength(f"Lignes MRZ de longueurs différentes ({', '.join(str(len(x)) for x in lines)}).")
+    width = widths.pop()
+    if len(lines) == 3 and width == 30:
+        return ["td1"]
+    if len(lines) == 2 and width == 44:
+        if lines[0][0] == "V":
+            raise UnsupportedFormat("MRZ de visa : format non pris en charge.")
+        return ["td3"]
+    if len(lines) == 2 and width == 36:
+        if lines[0][0] == "V":
+            raise UnsupportedFormat("MRZ de visa : format non pris en charge.")
+        formats: list[MrzFormat] = ["cni_old", "td2"]
+        return sorted(formats, key=lambda f: -_layout_score(f, lines))
+    if len(lines) == 1 and width == 30 and lines[0].startswith("D"):
+        raise UnsupportedFormat("MRZ de permis de conduire : format non pris en charge.")
+    raise InvalidLength(f"Pas une MRZ : {len(lines)} ligne(s) de {width} caractères.")
+
+
+def parse_mrz(lines: Sequence[str], *, today: date | None = None) -> MrzResult:
+    """Parse an MRZ exactly as given (after ``compact``); check digits are reported in ``checks``, not enforced.
+
+    Raises InvalidFormat/InvalidLength/UnsupportedFormat when the text is not an MRZ preverif reads.
+    """
+    if isinstance(lines, str):
+        lines = lines.splitlines()
+    cleaned = tuple(c for c in (compact(str(line)) for line in lines) if c)
+    if not cleaned:
+        raise InvalidLength("Zone MRZ vide.")
+    for line in cleaned:
+        bad = set(line) - set(ALPHABET)
+        if bad:
+            raise InvalidFormat(f"Caractères interdits dans la zone MRZ : {''.join(sorted(bad))!r}.")
+    formats = _candidate_formats(cleaned)
+    when = today or date.today()
+    results = [_build(_LAYOUTS[fmt], cleaned, when) for fmt in formats]
+    # 2×36: the layout that checks out wins; otherwise the one whose shape fits best (sorted first)
+    for result in results:
+        if result.valid:
+            return result
+    return results[0]
+
+
+def validate(lines: Sequence[str], *, today: date | None = None) -> MrzResult:
+    """Parse strictly and raise InvalidChecksum when any check digit fails."""
+    result = parse_mrz(lines, today=today)
+    failed = [name for name, ok in result.checks.items() if not ok]
+    if failed:
+        raise InvalidChecksum(f"Chiffre(s) de contrôle MRZ faux : {', '.join(failed)}.")
+    return result
+
+
+def is_valid(lines: Sequence[str]) -> bool:
+    """True when the lines are an MRZ of a known format whose check digits all hold."""
+    try:
+        validate(lines)
+    except MrzError:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------- OCR repair
+
+
+def _normalise_ocr_line(line: str) -> list[str]:
+    """Spellings of one OCR'd line: spaces dropped, or spaces read as filler."""
+    text = line.strip().upper().translate(_FILLER_LOOKALIKES)
+    text = re.sub(r"[^A-Z0-9< ]", "", text)
+    variants = [text.replace(" ", ""), re.sub(r" +", lambda m: FILLER * len(m.group(0)), text)]
+    return list(dict.fromkeys(v for v in variants if v))
+
+
+def _fit_length(line: str, width: int) -> list[str]:
+    """Pad or trim a line by up to two characters, where OCR most often adds or drops them."""
+    diff = width - len(line)
+    if diff == 0:
+        return [line]
+    runs = sorted(re.finditer(r"<+", line), key=lambda m: -len(m.group(0)))
+    if abs(diff) > 2:
+        # OCR miscounts long filler runs: only the longest run (or a trailing one) may absorb a big error
+        if abs(diff) > width // 3 or not runs or len(runs[0].group(0)) < 3:
+            return []
+        run = runs[0]
+        if diff > 0:
+            return [line[: run.end()] + FILLER * diff + line[run.end() :]]
+        if len(run.group(0)) + diff < 1:
+            return []
+        return [line[: run.start()] + line[run.start() - diff :]]
+    out: list[str] = []
+    if diff < 0:
+        # Tesseract often reads a single '<' between two names as '<K' ('ANNA<KMARIA'): drop that K first
+        spurious = [
+            m.start() for m in re.finditer(r"(?<=[A-Z]<)[KC](?=[A-Z]{2})|(?<=[A-Z]{2})[KC](?=<[A-Z])", line)
+        ]
+        if len(spurious) >= -diff:
+            drop = set(spurious[:-diff])
+            out.append("".join(c for i, c in enumerate(line) if i not in drop))
+    if diff > 0:
+        for run in runs[:2]:
+            out.append(line[: run.end()] + FILLER * diff + line[run.end() :])
+        out += [line + FILLER * diff, FILLER * diff + line]
+    else:
+        cut = -diff
+        for run in runs[:2]:
+            if len(run.group(0)) > cut:
+                out.append(line[: run.start()] + line[run.start() + cut :])
+        out += [line[:width], line[cut:]]
+    return list(dict.fromkeys(out))
+
+
+def _repair_name_field(field: str) -> str:
+    """Filler runs read as K or C: 'MARIE<<KK<<' → 'MARIE<<<<<<', 'MARIEKKKK' → 'MARIE<<<<'."""
+    match = re.search(r"[KC<]*$", field)
+    tail_start = match.start() if match else len(field)
+    first_filler = field.find(FILLER, tail_start)
+    if first_filler >= 0:
+        noisy = bool(set(field[first_filler:]) & {"K", "C"})
+        run = first_filler - tail_start
+        if noisy and (run == 1 or run >= 3):
+            # this reading turns fillers into K/C, so the K/C that ends the name is most likely one too
+            first_filler = tail_start
+        field = field[:first_filler] + FILLER * (len(field) - first_filler)
+    field = re.sub(r"(?<=[A-Z])([KC])\1{2,}$", lambda m: FILLER * len(m.group(0)), field)
+    field = re.sub(r"(?<=<<)[KC]+(?=<)|(?<=<)[KC]+(?=<<)", lambda m: FILLER * len(m.group(0)), field)
+    return field
+
+
+def _zero_in_digit_context(text: str) -> str:
+    """'KBOOOOO0O' → 'KB0000000': an O run touching a digit is zeros (O and 0 can even share check digits)."""
+    return re.sub(r"[O0]*\d[O0]*", lambda m: m.group(0).replace("O", "0"), text)
+
+
+def _repair_by_kind(layout: _Layout, lines: Sequence[str]) -> tuple[str, ...]:
+    out = [list(line) for line in lines]
+    for (ln, start, end), kind in layout.kinds:
+        text = lines[ln][start:end]
+        if kind in ("digit", "check"):
+            text = text.translate(_TO_DIGIT)
+            if kind == "digit":
+                text = re.sub(r"[KC]", FILLER, text) if set(text) & {"K", "C"} else text
+        elif kind == "alpha":
+            text = text.translate(_TO_LETTER)
+            if start == 0 and text[:1] in ("L", "|") and text[1:2] in ("D", "R", "<"):
+                text = "I" + text[1:]  # 'ID'/'IR' read as 'LD'/'LR'
+            elif (
+                end - start == 3
+                and text not in _NEAR_FRA
+                and sum(a != b for a, b in zip(text, "FRA", strict=True)) == 1
+            ):
+                text = "FRA"  # 'ERA', 'FRR'…: not a country code, one letter away from FRA
+        elif kind == "sex":
+            text = {"H": "M", "E": "F", "P": "F", "K": "<"}.get(text, text)
+        elif kind == "alnum":
+            text = _zero_in_digit_context(text)
+        elif kind == "name":
+            text = _repair_name_field(text.translate(_TO_LETTER))
+        out[ln][start:end] = list(text)
+    return tuple("".join(chars) for chars in out)
+
+
+def _ambiguous_positions(layout: _Layout, lines: Sequence[str]) -> list[tuple[int, int]]:
+    covered: set[tuple[int, int]] = set()
+    for _name, spans, _cd in layout.checks:
+        for ln, start, end in spans:
+            covered.update((ln, p) for p in range(start, end))
+    positions = []
+    for (ln, start, end), kind in layout.kinds:
+        if kind != "alnum":
+            continue
+        positions += [
+            (ln, p) for p in range(start, end) if (ln, p) in covered and lines[ln][p] in _ALNUM_ALTERNATIVES
+        ]
+    return positions
+
+
+def _search_alnum(layout: _Layout, lines: tuple[str, ...]) -> tuple[str, ...]:
+    """Try look-alike swaps in check-digit-covered alphanumeric fields (document numbers, optional data);
+    keep the unique smallest change that makes every check hold, else the lines as they were."""
+    checks = _compute_checks(layout, lines)
+    if all(checks.values()):
+        return lines
+    if not (checks.get("birth_date", False) and checks.get("expiry_date", True)):
+        return (
+            lines  # the date fields, which OCR repair fixed deterministically, do not even hold: not an MRZ
+        )
+    positions = _ambiguous_positions(layout, lines)[:_MAX_AMBIGUOUS]
+    for count in range(1, _MAX_SUBSTITUTIONS + 1):
+        winners: list[tuple[str, ...]] = []
+        for chosen in itertools.combinations(positions, count):
+            options = [_ALNUM_ALTERNATIVES[lines[ln][p]] for ln, p in chosen]
+            for replacement in itertools.product(*options):
+                work = [list(line) for line in lines]
+                for (ln, p), char in zip(chosen, replacement, strict=True):
+                    work[ln][p] = char
+                candidate = tuple("".join(w) for w in work)
+                if all(_compute_checks(layout, candidate).values()):
+                    winners.append(candidate)
+        if len(winners) == 1:
+            return winners[0]
+        if winners:
+            return lines  # ambiguous: several equally small repairs; do not guess
+    return lines
+
+
+def _score(result: MrzResult) -> tuple[int, int]:
+    return (sum(result.checks.values()), -len(result.checks))
+
+
+def repair_mrz(lines: Sequence[str], *, today: date | None = None) -> MrzResult:
+    """Parse OCR'd MRZ lines, trying field-typed repairs; return the best reading (valid when one is).
+
+    Raises InvalidFormat when no candidate fits a layout.
+    """
+    if isinstance(lines, str):
+        lines = lines.splitlines()
+    raw = [str(line) for line in lines if str(line).strip()]
+    when = today or date.today()
+    spellings = [_normalise_ocr_line(line) for line in raw]
+    spellings = [s for s in spellings if s]
+    best: MrzResult | None = None
+    for layout in _LAYOUTS.values():
+        if len(spellings) != layout.line_count:
+            continue
+        per_line = [
+            [fit for spelled in options for fit in _fit_length(spelled, layout.width)]
+            for options in spellings
+        ]
+        per_line = [list(dict.fromkeys(options))[:8] for options in per_line]
+        for combo in itertools.islice(itertools.product(*per_line), 64):
+            if layout.name in ("td3", "td2") and combo[0][:1] == "V":
+                continue
+            fixed = _search_alnum(layout, _repair_by_kind(layout, combo))
+            result = _build(layout, fixed, when)
+            if result.valid:
+                if layout.name in ("cni_old", "td2") and _layout_score(layout.name, fixed) < 3:
+                    continue
+                return result
+            if best is None or _score(result) > _score(best):
+                best = result
+    if best is None:
+        raise InvalidLength("Aucune zone MRZ reconnue dans ces lignes.")
+    return best
+
+
+_MRZ_LINE = re.compile(r"^[A-Z0-9<«‹(\[{ ]{20,48}$")
+
+
+def _mrz_like(line: str) -> str | None:
+    text = line.strip().upper()
+    if len(text.replace(" ", "")) < 28 and not (len(text) >= 20 and "<<<" in text):
+        return None
+    if not _MRZ_LINE.match(text):
+        squeezed = re.sub(r"[^A-Z0-9<«‹(\[{ ]", "", text)
+        if len(squeezed) < 0.9 * len(text) or not _MRZ_LINE.match(squeezed):
+            return None
+        text = squeezed
+    if text.count("<") + text.count("«") < 2 and text[:1] not in ("P", "I", "A", "C"):
+        return None
+    return text
+
+
+def find_mrz_in_text(lines: Sequence[str], *, today: date | None = None) -> MrzResult | None:
+    """Find and parse an MRZ inside already-OCR'd page text (the cheap path: no image work)."""
+    if isinstance(lines, str):
+        lines = lines.splitlines()
+    candidates = [(i, c) for i, c in ((i, _mrz_like(str(line))) for i, line in enumerate(lines)) if c]
+    best: MrzResult | None = None
+    for size in (3, 2):
+        for k in range(len(candidates) - size + 1):
+            group = candidates[k : k + size]
+            if group[-1][0] - group[0][0] > size:  # the lines must be (nearly) consecutive
+                continue
+            try:
+                result = repair_mrz([text for _, text in group], today=today)
+            except MrzError:
+                continue
+            if result.valid:
+                return result
+            if best is None or _score(result) > _score(best):
+                best = result
+    return best if best is not None and _mostly_valid(best) else None
+
+
+def _mostly_valid(result: MrzResult) -> bool:
+    """Worth returning although not valid: the number and birth date check, and most other checks hold."""
+    checks = result.checks
+    core = checks.get("document_number", False) and checks.get("birth_date", False)
+    return core and sum(checks.values()) * 2 > len(checks)
+
+
+# ---------------------------------------------------------------- image reader
+
+_WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+_OCR_CONFIG = f"-c tessedit_char_whitelist={_WHITELIST} -c load_system_dawg=0 -c load_freq_dawg=0"
+
+
+@dataclass(frozen=True)
+class MrzReading:
+    """An MRZ read from an image, with the clockwise rotation (degrees) applied to the image to read it."""
+
+    result: MrzResult
+    rotation: int
+
+
+def _grey(image: Image) -> Image:
+    import cv2
+
+    if image.ndim == 3:
+        code = cv2.COLOR_BGRA2GRAY if image.shape[2] == 4 else cv2.COLOR_BGR2GRAY
+        return np.asarray(cv2.cvtColor(image, code), dtype=np.uint8)
+    return np.asarray(image, dtype=np.uint8)
+
+
+def locate_mrz_bands(grey: Image, *, max_bands: int = 4) -> list[tuple[int, int, int, int]]:
+    """Boxes (x, y, w, h) of wide dark text blocks made of long lines: the MRZ candidates, best first.
+
+    Blackhat brings out dark characters on light ground; a wide horizontal closing joins the characters of
+    each MRZ line, a smaller vertical one joins its 2–3 lines into one block.
+    """
+    import cv2
+
+    height, width = grey.shape[:2]
+    scale = 1.0
+    if max(height, width) > 1600:
+        scale = 1600 / max(height, width)
+        grey = np.asarray(
+            cv2.resize(grey, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA),
+            dtype=np.uint8,
+        )
+    h, w = grey.shape[:2]
+    scored: list[tuple[float, tuple[int, int, int, int]]] = []
+    # the page-relative scale finds a card filling the frame; the small one a card shrunk on an A4 scan
+    for unit in dict.fromkeys((max(3, round(max(h, w) / 300)), 2)):
+        for score, box in _text_blocks(grey, unit):
+            if all(_overlap(box, kept) < 0.5 for _, kept in scored):
+                scored.append((score, box))
+    scored.sort(key=lambda item: -item[0])
+    out = []
+    for _, (x, y, bw, bh) in scored[:max_bands]:
+        pad_x, pad_y = round(bw * 0.03) + 2, round(min(bh, bw / 10) * 0.3) + 2
+        x0, y0 = max(0, x - pad_x), max(0, y - pad_y)
+        x1, y1 = min(w, x + bw + pad_x), min(h, y + bh + pad_y)
+        out.append((round(x0 / scale), round(y0 / scale), round((x1 - x0) / scale), round((y1 - y0) / scale)))
+    return out
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
+    """Intersection over union: a band nested in a bigger block is kept (the card may hold its MRZ)."""
+    ix = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    iy = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    if ix <= 0 or iy <= 0:
+        return 0.0
+    inter = ix * iy
+    return inter / max(1, a[2] * a[3] + b[2] * b[3] - inter)
+
+
+def _text_blocks(grey: Image, unit: int) -> list[tuple[float, tuple[int, int, int, int]]]:
+    """Scored blocks of 1–3 long, equally wide text lines, with morphology sized by ``unit`` pixels."""
+    import cv2
+
+    h, w = grey.shape[:2]
+    smooth = cv2.GaussianBlur(grey, (3, 3), 0)
+    rect = cv2.getStructuringElement(cv2.MORPH_RECT, (unit * 4, unit * 2))
+    blackhat = cv2.morphologyEx(smooth, cv2.MORPH_BLACKHAT, rect)
+    grad = np.absolute(cv2.Sobel(blackhat, cv2.CV_32F, 1, 0, ksize=-1))
+    span = float(grad.max() - grad.min())
+    if span <= 0:
+        return []
+    grad8 = ((grad - grad.min()) / span * 255).astype("uint8")
+    closed = cv2.morphologyEx(
+        grad8, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (unit * 4, 1))
+    )
+    _, thresh = cv2.threshold(closed, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    thresh = cv2.morphologyEx(
+        thresh, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (unit * 6, unit))
+    )
+    kernel = np.ones((3, 3), dtype=np.uint8)
+    thresh = cv2.dilate(cv2.erode(thresh, kernel, iterations=2), kernel, iterations=2)
+    contours, _ = cv2.findContours(thresh, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    rows = []
+    for contour in contours:
+        x, y, bw, bh = cv2.boundingRect(contour)
+        if 5 <= bh <= 0.12 * h and bw >= 2 * bh:
+            rows.append((x, y, bw, bh))
+    rows = [r for r in _merge_fragments(rows) if r[2] >= 0.08 * w and r[2] >= 6 * r[3]]
+    scored = []
+    for x, y, bw, bh, count in _group_rows(rows):
+        shape = {1: 0.6, 2: 1.0, 3: 1.0}.get(count, 0.4)
+        scored.append((bw * shape * (1.0 + 0.3 * ((y + bh) / h)), (x, y, bw, bh)))
+    return scored
+
+
+def _merge_fragments(rows: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Join pieces of one text line split at a wide gap (e.g. between a name and its filler run)."""
+    merged: list[tuple[int, int, int, int]] = []
+    for x, y, bw, bh in sorted(rows, key=lambda r: r[0]):
+        for i, (mx, my, mw, mh) in enumerate(merged):
+            v_overlap = min(y + bh, my + mh) - max(y, my)
+            gap = x - (mx + mw)
+            similar = min(bh, mh) >= 0.5 * max(bh, mh)
+            if similar and v_overlap >= 0.5 * min(bh, mh) and gap <= 4 * max(bh, mh):
+                x0, y0 = min(x, mx), min(y, my)
+                merged[i] = (x0, y0, max(x + bw, mx + mw) - x0, max(y + bh, my + mh) - y0)
+                break
+        else:
+            merged.append((x, y, bw, bh))
+    return sorted(merged, key=lambda r: r[1])
+
+
+def _group_rows(rows: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int, int]]:
+    """Join long text lines stacked like an MRZ (same width and left edge, close spacing) into blocks."""
+    rows = _merge_fragments(rows)
+    blocks: list[list[tuple[int, int, int, int]]] = []
+    for row in rows:
+        x, y, bw, bh = row
+        for block in blocks:
+            lx, ly, lw, lh = block[-1]
+            overlap = min(x + bw, lx + lw) - max(x, lx)
+            gap = y - (ly + lh)
+            similar = min(bw, lw) >= 0.85 * max(bw, lw)  # MRZ lines have the same number of characters
+            if similar and overlap >= 0.8 * min(bw, lw) and gap <= 2.5 * max(bh, lh) and len(block) < 3:
+                block.append(row)
+                break
+        else:
+            blocks.append([row])
+    out = []
+    for block in blocks:
+        x0 = min(r[0] for r in block)
+        y0 = min(r[1] for r in block)
+        x1 = max(r[0] + r[2] for r in block)
+        y1 = max(r[1] + r[3] for r in block)
+        out.append((x0, y0, x1 - x0, y1 - y0, len(block)))
+    return out
+
+
+def _ocr_lines(crop: Image) -> list[str]:
+    from preverif.ocr.tesseract import ocr_text
+
+    text = ocr_text(crop, lang="eng", psm=6, config=_OCR_CONFIG, timeout=20.0)
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def _prepared_crops(crop: Image) -> Iterable[Image]:
+    """The crop as it is (upscaled when small), then binarised: each is OCR'd only if the previous failed."""
+    import cv2
+
+    height, width = crop.shape[:2]
+    factor = 1.0
+    if width > 1500:
+        factor = 1500 / width  # 44 characters need no more; Tesseract time grows with pixels
+    elif height < 60:
+        factor = 3.0
+    elif height < 120:
+        factor = 2.0
+    base = crop
+    if factor != 1.0:
+        interpolation = cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA
+        base = np.asarray(
+            cv2.resize(crop, None, fx=factor, fy=factor, interpolation=interpolation), dtype=np.uint8
+        )
+    yield base
+    blurred = cv2.GaussianBlur(base, (3, 3), 0)
+    _, binary = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    yield np.asarray(binary, dtype=np.uint8)
+
+
+def _looks_like_mrz(lines: Sequence[str]) -> bool:
+    """Whether an OCR read holds filler runs: worth a second preparation, and proof of the orientation."""
+    return any("<<" in line or line.count("<") >= 3 for line in lines)
+
+
+def _read_crop(crop: Image, today: date | None) -> tuple[MrzResult | None, bool]:
+    """The best MRZ in a crop, and whether any read of it looked like an MRZ at all."""
+    best: MrzResult | None = None
+    seen = False
+    for prepared in _prepared_crops(crop):
+        lines = _ocr_lines(prepared)
+        if not _looks_like_mrz(lines):
+            break  # ordinary text or nothing: a binarised copy will not turn it into an MRZ
+        seen = True
+        result = find_mrz_in_text(lines, today=today)
+        if result is None:
+            continue
+        if result.valid:
+            return result, True
+        if best is None or _score(result) > _score(best):
+            best = result
+    return best, seen
+
+
+def _rotate(image: Image, degrees: int) -> Image:
+    import cv2
+
+    codes = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+    return image if degrees % 360 == 0 else np.ascontiguousarray(cv2.rotate(image, codes[degrees % 360]))
+
+
+def _rotation_order(grey: Image) -> tuple[int, ...]:
+    """Rotations to try, the likely text direction first; the other axis is skipped when it is clearly wrong.
+
+    Lines of text leave blank rows between them, so the ink profile across the lines varies much more than
+    the profile along them (coefficient of variation of the row sums vs the column sums).
+    """
+    import cv2
+
+    small = grey
+    if max(grey.shape[:2]) > 800:
+        factor = 800 / max(grey.shape[:2])
+        small = np.asarray(
+            cv2.resize(grey, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA), np.uint8
+        )
+    _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    ys, xs = np.nonzero(ink)
+    if len(ys) < 50:
+        return (0, 180, 90, 270)
+    # only inside the inked area: page margins would otherwise dominate the profiles
+    y0, y1 = np.percentile(ys, (2, 98)).astype(int)
+    x0, x1 = np.percentile(xs, (2, 98)).astype(int)
+    ink = ink[y0 : y1 + 1, x0 : x1 + 1]
+    rows, cols = ink.sum(axis=1).astype(float), ink.sum(axis=0).astype(float)
+    if rows.mean() <= 0 or cols.mean() <= 0:
+        return (0, 180, 90, 270)
+    across_rows = float(rows.std() / rows.mean())
+    across_cols = float(cols.std() / cols.mean())
+    if across_rows >= 1.5 * across_cols:
+        return (0, 180)
+    if across_cols >= 1.5 * across_rows:
+        return (90, 270)
+    return (0, 180, 90, 270) if across_rows >= across_cols else (90, 270, 0, 180)
+
+
+def read_mrz_with_rotation(
+    image: Image, *, today: date | None = None, budget: float = 12.0
+) -> MrzReading | None:
+    """Locate and read the MRZ of a page image, trying the other rotations when none validates.
+
+    Rotations are tried only while no band read upright looked like an MRZ (filler runs): an upright text
+    page then costs one OCR call per candidate band. ``budget`` (seconds) bounds the whole search.
+    """
+    from preverif.errors import OcrError
+
+    if not isinstance(image, np.ndarray) or image.ndim not in (2, 3) or min(image.shape[:2]) < 16:
+        return None
+    started = time.monotonic()
+    grey = _grey(image)
+    best: MrzReading | None = None
+    order = _rotation_order(grey)
+    for index, rotation in enumerate(order):
+        page = _rotate(grey, rotation)
+        seen_mrz = False
+        # the less likely text direction gets only its two best bands: a text page costs little
+        for x, y, w, h in locate_mrz_bands(page, max_bands=4 if index < 2 else 2):
+            if time.monotonic() - started > budget:
+                log.info("Recherche de la zone MRZ interrompue après %.0f s", budget)
+                return best
+            try:
+                result, seen = _read_crop(page[y : y + h, x : x + w], today)
+            except OcrError as exc:
+                log.warning("OCR de la zone MRZ impossible : %s", exc)
+                continue
+            seen_mrz = seen_mrz or seen
+            if result is None:
+                continue
+            if result.valid:
+                return MrzReading(result, rotation)
+            if best is None or _score(result) > _score(best.result):
+                best = MrzReading(result, rotation)
+        if seen_mrz:
+            break  # an MRZ-like read in this orientation: the page is this way up
+    return best
+
+
+def read_mrz(image: Image, *, today: date | None = None) -> MrzResult | None:
+    """The MRZ of a page or card image, or None. A reading whose check digits do not all hold is returned
+    only when most of them hold (``result.valid`` tells)."""
+    reading = read_mrz_with_rotation(image, today=today)
+    return reading.result if reading else None
