@@ -359,7 +359,9 @@ def find_dates(lines: Sequence[str], *, today: date | None = None) -> list[DateM
 # ---------------------------------------------------------------- labels
 
 
-Label = str | re.Pattern[str]  # a human label ('Date de facture', 'Fait à … le') or a regex from doctypes.json
+Label = (
+    str | re.Pattern[str]
+)  # a human label ('Date de facture', 'Fait à … le') or a regex from doctypes.json
 
 
 def label_text(label: Label) -> str:
