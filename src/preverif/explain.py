@@ -12,7 +12,8 @@ from rich.table import Table
 from preverif.classify.doctypes import load_doctypes
 from preverif.errors import ExitCode, InputError
 from preverif.extract.mrz import mask_document_number
-from preverif.pipeline import analyse_file, build_documents
+from preverif.pipeline import build_documents
+from preverif.reading import analyse_file
 from preverif.records import Document, InputFile, PersonName
 from preverif.settings import Settings
 

@@ -105,7 +105,9 @@ def detect_orientation(image: Image, text_layer_present: bool) -> Orientation:
     if osd is not None and osd.confidence >= OSD_SURE:
         return Orientation(rotate=osd.rotate, confidence=min(1.0, osd.confidence / 15.0), method="osd")
     axis = text_axis(small)  # settles 0/180 versus 90/270 without OCR, tilt-tolerant
-    if osd is None and axis is None:  # no text lines at all (a portrait, noise): four OCR votes would be wasted
+    if (
+        osd is None and axis is None
+    ):  # no text lines at all (a portrait, noise): four OCR votes would be wasted
         return Orientation(rotate=0, confidence=0.0, method="default")
     candidates = [0, 180, 90, 270] if axis is None else ([0, 180] if axis == 0 else [90, 270])
     if osd is not None and osd.rotate in candidates:  # OSD's guess first: ties go to it

@@ -1,0 +1,249 @@
+"""The read stage, run per file in a worker process: load → prepare → words (text layer or OCR), barcodes, MRZ.
+
+Its result for a file is cached by the file's content and the settings that change it, so that a re-run on
+an unchanged dossier does no OCR (see ocr/cache.py).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from preverif import __version__
+from preverif.barcodes.twoddoc import decode_barcodes
+from preverif.extract.mrz import find_mrz_in_text, read_mrz
+from preverif.imaging.prepare import prepare_page
+from preverif.ingest.load import load_pages
+from preverif.ocr import cache as cache_io
+from preverif.ocr.tesseract import configure, ocr_image
+from preverif.records import EMPTY_TEXT, FileProblem, InputFile, MrzResult, Page, PageQuality
+from preverif.settings import Settings
+
+ANALYSIS_VERSION = f"{__version__}-a1"  # part of the cache key: bump when page analysis changes
+
+
+@dataclass(frozen=True, eq=False)
+class FileAnalysis:
+    """Everything the worker learnt about one file: its pages (read) or the problem that stopped it."""
+
+    file: InputFile
+    pages: tuple[Page, ...]
+    mrz: tuple[MrzResult | None, ...]  # one per page
+    problem: FileProblem | None
+    kind: str
+    from_cache: bool
+    seconds: float
+
+
+# ---------------------------------------------------------------- per-page reading (worker side)
+
+_MRZ_HINTS = (
+    "<<",
+    "idfra",
+    "p<fra",
+    "irfra",
+    "passeport",
+    "passport",
+    "identit",
+    "sejour",
+    "séjour",
+    "titre de",
+)
+
+
+def _wants_mrz(text: str, word_count: int) -> bool:
+    """Run the (costly) band reader only where an MRZ is plausible: ID-like wording or a sparse page."""
+    low = text.lower()
+    return word_count < 60 or any(h in low for h in _MRZ_HINTS)
+
+
+def read_page_text(image: np.ndarray, text_layer: Any, settings: Settings) -> Any:
+    """The page's words: the born-digital text layer when present (never OCR'd), else Tesseract."""
+    if text_layer is not None and text_layer.words:
+        return text_layer
+    return ocr_image(image, lang=settings.languages, psm=3, timeout=settings.ocr_timeout_s)
+
+
+def _analyse_uncached(file: InputFile, settings: Settings) -> FileAnalysis:
+    start = time.perf_counter()
+    configure(settings.tesseract_cmd)
+    loaded = load_pages(file, settings)
+    pages: list[Page] = []
+    mrzs: list[MrzResult | None] = []
+    for raw in loaded.pages:
+        try:
+            prepared = prepare_page(raw, settings)
+            text = read_page_text(
+                prepared.image, raw.text_layer if prepared.rotation == 0 else None, settings
+            )
+            barcodes = decode_barcodes(prepared.image)
+            mrz = find_mrz_in_text(text.lines)
+            if mrz is None and _wants_mrz(text.text, len(text.words)):
+                mrz = read_mrz(prepared.image)
+            error = None
+        except Exception as exc:  # noqa: BLE001 - one bad page never stops the file
+            prepared = None
+            text, barcodes, mrz = EMPTY_TEXT, (), None
+            error = f"Page illisible : {exc}"
+        image = prepared.image if prepared is not None else _grey(raw.image)
+        quality = prepared.quality if prepared is not None else _blank_quality(image)
+        pages.append(
+            Page(
+                file=file.relpath,
+                number=raw.number,
+                image=image,
+                text=text,
+                quality=quality,
+                rotation=prepared.rotation if prepared is not None else 0,
+                skew=prepared.skew if prepared is not None else 0.0,
+                perspective_fixed=prepared.perspective_fixed if prepared is not None else False,
+                barcodes=tuple(barcodes),
+                content_hash=raw.content_hash,
+                error=error,
+            )
+        )
+        mrzs.append(mrz)
+    return FileAnalysis(
+        file=file,
+        pages=tuple(pages),
+        mrz=tuple(mrzs),
+        problem=loaded.problem,
+        kind=loaded.kind,
+        from_cache=False,
+        seconds=time.perf_counter() - start,
+    )
+
+
+def _grey(image: np.ndarray | None) -> np.ndarray:
+    if image is None:
+        return np.full((10, 10), 255, np.uint8)
+    if image.ndim == 3:
+        import cv2
+
+        return np.asarray(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
+    return image
+
+
+def _blank_quality(image: np.ndarray) -> PageQuality:
+    return PageQuality(
+        width=int(image.shape[1]),
+        height=int(image.shape[0]),
+        dpi=0.0,
+        sharpness=0.0,
+        brightness=0.0,
+        contrast=0.0,
+    )
+
+
+def _settings_key(settings: Settings) -> tuple[object, ...]:
+    return (
+        ANALYSIS_VERSION,
+        settings.languages,
+        settings.ocr_dpi,
+        settings.max_pixels,
+        settings.max_pages_per_file,
+    )
+
+
+def _to_cache(analysis: FileAnalysis) -> dict[str, Any]:
+    return {
+        "kind": analysis.kind,
+        "problem": None
+        if analysis.problem is None
+        else [analysis.problem.file, analysis.problem.code, analysis.problem.message],
+        "pages": [
+            {
+                "number": p.number,
+                "text": cache_io.text_to_json(p.text),
+                "quality": cache_io.quality_to_json(p.quality),
+                "rotation": p.rotation,
+                "skew": p.skew,
+                "perspective_fixed": p.perspective_fixed,
+                "barcodes": cache_io.barcodes_to_json(p.barcodes),
+                "content_hash": p.content_hash,
+                "error": p.error,
+                "mrz": cache_io.mrz_to_json(m),
+            }
+            for p, m in zip(analysis.pages, analysis.mrz, strict=True)
+        ],
+    }
+
+
+def _from_cache(
+    file: InputFile, value: dict[str, Any], settings: Settings, with_images: bool
+) -> FileAnalysis:
+    """Rebuild a file's analysis from the cache; images are re-derived cheaply (rotation only) for thumbnails."""
+    start = time.perf_counter()
+    raw_images: dict[int, np.ndarray] = {}
+    if with_images:
+        loaded = load_pages(file, settings)
+        raw_images = {r.number: _grey(r.image) for r in loaded.pages}
+    pages: list[Page] = []
+    mrzs: list[MrzResult | None] = []
+    for entry in value["pages"]:
+        quality = cache_io.quality_from_json(entry["quality"])
+        image = raw_images.get(entry["number"])
+        if image is None:
+            image = np.full((max(1, quality.height // 8), max(1, quality.width // 8)), 255, np.uint8)
+        else:
+            image = np.ascontiguousarray(np.rot90(image, k=-(int(entry["rotation"]) // 90)))
+        pages.append(
+            Page(
+                file=file.relpath,
+                number=int(entry["number"]),
+                image=image,
+                text=cache_io.text_from_json(entry["text"]),
+                quality=quality,
+                rotation=int(entry["rotation"]),
+                skew=float(entry["skew"]),
+                perspective_fixed=bool(entry["perspective_fixed"]),
+                barcodes=cache_io.barcodes_from_json(entry["barcodes"]),
+                content_hash=str(entry["content_hash"]),
+                error=entry["error"],
+            )
+        )
+        mrzs.append(cache_io.mrz_from_json(entry["mrz"]))
+    problem = value["problem"]
+    return FileAnalysis(
+        file=file,
+        pages=tuple(pages),
+        mrz=tuple(mrzs),
+        problem=None if problem is None else FileProblem(*problem),
+        kind=str(value["kind"]),
+        from_cache=True,
+        seconds=time.perf_counter() - start,
+    )
+
+
+def analyse_file(file: InputFile, settings: Settings, with_images: bool = True) -> FileAnalysis:
+    """Worker entry point: one file → its read pages, through the cache when there is one."""
+    cache = cache_io.AnalysisCache(settings.cache_dir) if settings.cache_dir else None
+    key = cache_io.cache_key(file.sha256, *_settings_key(settings))
+    if cache is not None:
+        hit = cache.get(key)
+        if hit is not None:
+            try:
+                return _from_cache(file, hit, settings, with_images)
+            except (KeyError, TypeError, ValueError):
+                pass  # an old or damaged entry: recompute
+    try:
+        analysis = _analyse_uncached(file, settings)
+    except Exception as exc:  # noqa: BLE001 - last line of defence: this file fails, the dossier goes on
+        return FileAnalysis(
+            file=file,
+            pages=(),
+            mrz=(),
+            problem=FileProblem(file.relpath, "internal", f"Erreur interne en lisant ce fichier : {exc}"),
+            kind="unknown",
+            from_cache=False,
+            seconds=0.0,
+        )
+    if cache is not None and (analysis.problem is None or analysis.problem.code != "timeout"):
+        cache.put(key, _to_cache(analysis))
+    return analysis
+
+
+# ---------------------------------------------------------------- process pool
