@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Generate synthetic ANTS dossiers with their ground truth (preverif's evaluation corpus and fixtures).
 
-    python3 scripts/make_samples.py --seed 1000 --count 60 --out corpus/seed1000 [--check-coverage]
+    python3 scripts/make_samples.py --seed 1000 --count 60 --out corpus/seed1000 [--check-coverage] [--jobs 2]
     python3 scripts/make_samples.py --fixture --out samples
 
-Layout: OUT/dossiers/<id>/… (documents only) and OUT/truth/<id>.json. Same seed → byte-identical output.
+Layout: OUT/dossiers/<id>/… (documents only) and OUT/truth/<id>.json. Same seed → byte-identical output,
+whatever ``--jobs``: each dossier's draws derive only from the seed and its index.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ import argparse
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -38,11 +42,14 @@ REQUIRED: dict[str, tuple[str, ...]] = {
         "identity/cni_2021",
         "identity/passport",
         "identity/residence_permit",
+        "identity/driving_licence",
+        "identity/foreign_id",
         *(f"proof_of_address/{s}" for s in dossiers.BILL_SUBTYPES),
         "proof_of_address/rent_receipt",
         "proof_of_address/tax_notice",
         "proof_of_address/home_insurance",
         "proof_of_address/property_tax",
+        "proof_of_address/other",
         "host_attestation/-",
         "jdc/certificate",
         "jdc/exemption",
@@ -60,6 +67,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "captures": dossiers.CAPTURES,
     "formats": dossiers.FORMATS,
     "rotations": tuple(str(r) for r in dossiers.ROTATIONS),
+    "exif_orientations": ("3", "6", "8"),
     "defects": (
         "skew",
         "tint",
@@ -95,6 +103,8 @@ def count_coverage(truths: list[dict[str, Any]]) -> dict[str, Counter[str]]:
             table["captures"][entry["capture"]] += 1
             table["formats"][entry["format"]] += 1
             table["rotations"][str(entry["rotation"])] += 1
+            if entry.get("exif_orientation") is not None:
+                table["exif_orientations"][str(entry["exif_orientation"])] += 1
             table["defects"].update(entry["defects"])
             for doc in entry["documents"]:
                 table["types"][f"{doc['type']}/{doc['subtype'] or '-'}"] += 1
@@ -117,9 +127,49 @@ def print_table(table: dict[str, Counter[str]]) -> None:
             print(f"  {name:<40} {counter[name]:>4}{flag}")
 
 
-def generate(args: argparse.Namespace) -> list[dict[str, Any]]:
-    from samplegen.documents import render_document
+@dataclass(frozen=True)
+class Task:
+    """One dossier to plan and write; everything a worker process needs (picklable)."""
 
+    index: int
+    seed: int
+    reference: date
+    out: Path
+    settings: dossiers.CaptureSettings
+    main: str | None = None
+    broken: str | None = None
+    variations: bool = True
+
+
+def build_dossier(task: Task, render: dossiers.Renderer | None = None) -> tuple[dict[str, Any], float]:
+    """Plan and write one dossier; return its truth and the seconds it took."""
+    if render is None:
+        from samplegen.documents import render_document
+
+        render = render_document
+    t0 = time.perf_counter()
+    plan = dossiers.plan_dossier(
+        task.index,
+        task.seed,
+        task.reference,
+        main=task.main,
+        broken=task.broken,
+        variations=task.variations,
+    )
+    truth = dossiers.write_dossier(plan, task.out, render, task.settings)
+    return truth, time.perf_counter() - t0
+
+
+def run_tasks(tasks: list[Task], jobs: int) -> Iterator[tuple[dict[str, Any], float]]:
+    """Build the dossiers in order, in ``jobs`` worker processes (1: in this process)."""
+    if jobs <= 1 or len(tasks) <= 1:
+        yield from (build_dossier(task) for task in tasks)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(build_dossier, tasks)
+
+
+def generate(args: argparse.Namespace) -> list[dict[str, Any]]:
     reference = date.fromisoformat(args.reference_date)
     out = Path(args.out)
     truths: list[dict[str, Any]] = []
@@ -135,23 +185,21 @@ def generate(args: argparse.Namespace) -> list[dict[str, Any]]:
             png_dpi=100,
             bmp_dpi=90,
         )
-        plans = [
-            dossiers.plan_dossier(i, FIXTURE_SEED, reference, main=main, broken=broken, variations=False)
+        tasks = [
+            Task(i, FIXTURE_SEED, reference, out, settings, main=main, broken=broken, variations=False)
             for i, (main, broken) in enumerate(FIXTURES)
         ]
     else:
         settings = dossiers.CaptureSettings()
-        plans = [
-            dossiers.plan_dossier(i, args.seed, reference) for i in range(args.start, args.start + args.count)
+        tasks = [
+            Task(i, args.seed, reference, out, settings) for i in range(args.start, args.start + args.count)
         ]
-    for plan in plans:
-        t0 = time.perf_counter()
-        truth = dossiers.write_dossier(plan, out, render_document, settings)
+    for truth, seconds in run_tasks(tasks, args.jobs):
         truths.append(truth)
         if not args.quiet:
             print(
-                f"{plan.dossier_id}  {truth['expected_verdict']:<13} {len(truth['files'])} fichiers  "
-                f"{time.perf_counter() - t0:5.2f} s  {', '.join(truth['scenarios'][:4])}"
+                f"{truth['dossier']}  {truth['expected_verdict']:<13} {len(truth['files'])} fichiers  "
+                f"{seconds:5.2f} s  {', '.join(truth['scenarios'][:4])}"
             )
     if not args.quiet:
         print(f"\n{len(truths)} dossiers en {time.perf_counter() - started:.1f} s → {out}")
@@ -172,6 +220,9 @@ def main(argv: list[str] | None = None) -> int:
         "--check-coverage", action="store_true", help="exit 1 if a required item never occurs"
     )
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument(
+        "--jobs", type=int, default=1, help="processus en parallèle (même sortie quel que soit le nombre)"
+    )
     args = parser.parse_args(argv)
     try:
         date.fromisoformat(args.reference_date)
@@ -180,6 +231,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.count < 1:
         print("--count doit être au moins 1", file=sys.stderr)
+        return 2
+    if args.jobs < 1:
+        print("--jobs doit être au moins 1", file=sys.stderr)
         return 2
     truths = generate(args)
     table = count_coverage(truths)

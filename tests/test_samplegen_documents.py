@@ -183,3 +183,59 @@ def test_2ddoc_decodes_with_the_issue_date(subtype: str, doc_code: str, mismatch
 def test_unknown_type_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="inconnu"):
         render_document(_spec("nonsense", "x"))
+
+
+@pytest.mark.parametrize(
+    ("kind", "marker"),
+    [
+        pytest.param("caf", "ATTESTATION DE PAIEMENT", id="caf"),
+        pytest.param("echeance", "AVIS D'ÉCHÉANCE", id="echeance"),
+        pytest.param("shop_invoice", "FACTURE N°", id="shop-invoice"),
+    ],
+)
+def test_other_proof_kinds_draw_their_document(kind: str, marker: str) -> None:
+    spec = _spec("proof_of_address", "other", issuer="CAF", extra={"kind": kind})
+    text = _text(render_document(spec).pdf)
+    assert marker in text
+    assert "n'diaye" in text.casefold()
+    assert any(form in text for form in all_date_forms(ISSUE)), text[:400]
+
+
+@pytest.mark.parametrize(
+    ("nationality", "state"),
+    [
+        pytest.param("ITA", "ITA", id="italy"),
+        pytest.param("ESP", "ESP", id="spain"),
+        pytest.param("BEL", "BEL", id="belgium"),
+        pytest.param("DEU", "D<<", id="germany"),
+        pytest.param("PRT", "PRT", id="portugal"),
+    ],
+)
+def test_eu_identity_card_has_its_country_mrz(nationality: str, state: str) -> None:
+    holder = Person(
+        surname="Rossi",
+        given_names=("Giulia",),
+        birth_date=date(1999, 7, 2),
+        sex="F",
+        birth_place="NAPOLI (ITALIE)",
+        nationality=nationality,
+        address_lines=("5 allée des Tilleuls", "93200 SAINT-DENIS"),
+    )
+    expiry = date(2031, 2, 28)
+    rendered = render_document(_spec("identity", "foreign_id", holder=holder, expiry_date=expiry))
+    assert rendered.page_count == 2 and len(rendered.mrz) == 3
+    _assert_mrz_valid(rendered.mrz)
+    assert rendered.mrz[0][2:5] == state
+    assert rendered.mrz[1][8:14] == "310228"
+    assert rendered.expiry_date == expiry
+    assert "ROSSI" in _text(rendered.pdf)
+
+
+def test_driving_licence_prints_the_planned_expiry() -> None:
+    expiry = date(2023, 4, 9)  # a 5-year limited licence, expired
+    rendered = render_document(_spec("identity", "driving_licence", expiry_date=expiry))
+    text = _text(rendered.pdf)
+    assert "PERMIS DE CONDUIRE" in text
+    assert "09.04.2023" in text
+    assert rendered.document_number and rendered.document_number in text
+    assert not rendered.mrz

@@ -107,7 +107,8 @@ def test_age_rules_decide_which_checks_apply(plans: list[dossiers.DossierPlan]) 
         assert ("assr" in plan.expected_checks) == (age < 21), plan.dossier_id
         assert ("jdc" in plan.expected_checks) == (french and 17 <= age < 25), plan.dossier_id
         assert ("legal_representative" in plan.expected_checks) == (age < 18), plan.dossier_id
-        assert ("residence_permit" in plan.expected_checks) == (not french), plan.dossier_id
+        exempt = plan.applicant.nationality in dossiers.RESIDENCE_EXEMPT
+        assert ("residence_permit" in plan.expected_checks) == (not exempt), plan.dossier_id
 
 
 @pytest.mark.parametrize(
@@ -140,6 +141,13 @@ def test_age_rules_decide_which_checks_apply(plans: list[dossiers.DossierPlan]) 
         pytest.param("old_cni_extended", "identity", "ok", None, id="old-cni-plus-5"),
         pytest.param("stated_identity_mismatch", "identity", "review", None, id="stated-mismatch"),
         pytest.param("foreign_residence_permit", "residence_permit", "ok", None, id="foreigner"),
+        pytest.param("driving_licence_id", "identity", "ok", None, id="driving-licence"),
+        pytest.param(
+            "driving_licence_expired", "identity", "fail", "incomplete", id="driving-licence-expired"
+        ),
+        pytest.param("eu_citizen_id", "identity", "ok", None, id="eu-citizen"),
+        pytest.param("proof_other_only", "proof_of_address", "review", None, id="proof-other"),
+        pytest.param("id_recto_verso_two_files", "identity", "ok", None, id="id-two-files"),
     ],
 )
 def test_scenario_intent(main: str, code: str, status: str, verdict: str | None) -> None:
@@ -148,6 +156,78 @@ def test_scenario_intent(main: str, code: str, status: str, verdict: str | None)
         assert plan.expected_checks[code] == status, (index, plan.expected_checks)
         if verdict is not None:
             assert plan.expected_verdict == verdict
+
+
+def _candidate_id(plan: dossiers.DossierPlan) -> DocSpec:
+    return next(d for f in plan.files for d in f.docs if d.key == "id_candidate").spec
+
+
+def test_driving_licence_dates_follow_the_rules() -> None:
+    for index in range(5):
+        valid = _candidate_id(plan := dossiers.plan_dossier(index, 13, REFERENCE, main="driving_licence_id"))
+        assert valid.subtype == "driving_licence" and "driving_licence_id" in plan.scenarios
+        assert valid.issue_date is not None and valid.expiry_date is not None
+        assert valid.issue_date >= date(2013, 9, 16)  # EU format only
+        assert valid.expiry_date > REFERENCE
+        expired = _candidate_id(dossiers.plan_dossier(index, 13, REFERENCE, main="driving_licence_expired"))
+        assert expired.issue_date is not None and expired.expiry_date is not None
+        assert expired.issue_date >= date(2013, 9, 16)
+        assert expired.expiry_date < REFERENCE  # no grace for a driving licence: identity fails
+
+
+def test_eu_citizen_files_a_national_id_and_needs_neither_jdc_nor_permit() -> None:
+    for index in range(6):
+        plan = dossiers.plan_dossier(index, 17, REFERENCE, main="eu_citizen_id")
+        card = _candidate_id(plan)
+        assert card.subtype == "foreign_id"
+        assert plan.applicant.nationality in dossiers.EU_NATIONALITIES
+        assert card.holder.nationality == plan.applicant.nationality
+        assert "residence_permit" not in plan.expected_checks
+        assert "jdc" not in plan.expected_checks
+        assert "foreign_residence_permit" not in plan.scenarios
+        assert plan.expected_checks["identity"] == "ok"
+
+
+def test_proof_other_is_a_caf_echeance_or_shop_invoice() -> None:
+    kinds = set()
+    for index in range(8):
+        plan = dossiers.plan_dossier(index, 19, REFERENCE, main="proof_other_only")
+        proof = next(d for f in plan.files for d in f.docs if d.spec.type == "proof_of_address").spec
+        assert proof.subtype == "other" and proof.issuer
+        kinds.add(proof.extra["kind"])
+        assert plan.expected_checks["proof_of_address"] == "review"
+        assert plan.expected_checks["proof_of_address_name"] == "ok"
+        assert plan.proof_info["recent"] is True
+    assert kinds == set(dossiers.OTHER_PROOF_KINDS)
+
+
+def test_split_faces_keep_the_checks_and_make_two_files() -> None:
+    for index in range(4):
+        split = dossiers.plan_dossier(index, 23, REFERENCE, main="id_recto_verso_two_files")
+        faces = [f for f in split.files if f.face is not None]
+        assert [f.face for f in faces] == [1, 2]
+        assert faces[0].docs[0] is faces[1].docs[0]  # one card, rendered once
+        assert faces[0].fmt == faces[1].fmt and faces[0].capture == faces[1].capture
+        assert not any(f.compose_card for f in faces)
+        assert "id_recto_verso_two_files" in split.scenarios
+        assert split.expected_checks["identity"] == "ok"
+        assert "id_recto_verso_one_page" not in split.scenarios
+
+
+def test_split_faces_truth_has_one_document_per_file(tmp_path: Path) -> None:
+    plan = dossiers.plan_dossier(2, 23, REFERENCE, main="id_recto_verso_two_files")
+    checks = dict(plan.expected_checks)
+    truth = dossiers.write_dossier(plan, tmp_path, fake_render, FAST)
+    assert truth["expected_checks"] == checks
+    faces = [f for f in truth["files"] if f["documents"] and f["documents"][0]["type"] == "identity"]
+    assert len(faces) == 2
+    for entry in faces:
+        assert len(entry["documents"]) == 1
+        doc = entry["documents"][0]
+        assert doc["pages"] == [1] and doc["role"] == "candidate" and doc["subtype"] == "cni_2021"
+        assert _page_count(tmp_path / "dossiers" / truth["dossier"] / entry["file"]) == 1
+    assert faces[0]["documents"][0]["holder"] == faces[1]["documents"][0]["holder"]
+    assert faces[0]["file"] != faces[1]["file"]
 
 
 def test_boundary_dates_sit_one_to_three_days_from_six_months() -> None:
@@ -330,9 +410,80 @@ def test_same_seed_gives_identical_bytes_with_the_real_renderer(tmp_path: Path) 
     assert any(doc["mrz"] for t in first for f in t["files"] for doc in f["documents"])
 
 
+def _marked_a4() -> RenderedDoc:
+    """An A4 page whose top-left quarter is black, to see where the content's top ends up."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    pdf.rect(0, A4[1] / 2, A4[0] / 2, A4[1] / 2, fill=1)
+    pdf.showPage()
+    pdf.save()
+    return RenderedDoc(pdf=buffer.getvalue(), page_count=1)
+
+
+@pytest.mark.parametrize(
+    ("tag", "rotation"),
+    [
+        pytest.param(6, 0, id="tag6"),
+        pytest.param(8, 0, id="tag8"),
+        pytest.param(3, 0, id="tag3"),
+        pytest.param(1, 0, id="tag1"),
+        pytest.param(6, 180, id="tag6-still-upside-down"),
+    ],
+)
+def test_exif_orientation_turns_the_pixels_the_tag_undoes(tag: int, rotation: int) -> None:
+    from PIL import ImageOps
+
+    doc = dossiers.DocPlan(key="bill", spec=_spec(), role="candidate")
+    f = dossiers.FilePlan(
+        name="IMG.jpg", fmt="jpeg", capture="phone_photo", rotation=rotation, docs=[doc], seed=5
+    )
+    f.exif_orientation = tag
+    data, spans, _ = dossiers._capture_file(f, {"bill": _marked_a4()}, FAST)
+    assert spans == [(doc, [1])]
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.getexif()[formats.EXIF_ORIENTATION] == tag
+        sideways = image.width > image.height
+        shown = np.asarray(ImageOps.exif_transpose(image).convert("L"), dtype=np.float32)
+    assert sideways == (tag in (6, 8))
+    height, width = shown.shape
+    assert height > width  # after EXIF the A4 page is upright again (portrait)
+    top_left = shown[: height // 2, : width // 2].mean()
+    bottom_right = shown[height // 2 :, width // 2 :].mean()
+    # the black quarter is top-left when the truth says rotation 0, bottom-right when it says 180
+    assert (top_left < bottom_right) == (rotation == 0)
+
+
+def test_sixty_dossiers_carry_every_exif_tag(plans: list[dossiers.DossierPlan]) -> None:
+    tags = {f.exif_orientation for plan in plans for f in plan.files}
+    assert {3, 6, 8} <= tags
+    for plan in plans:
+        for f in plan.files:
+            if f.exif_orientation is not None:
+                assert f.capture == "phone_photo" and f.fmt == "jpeg"
+
+
+def test_fixture_plans_have_no_exif_tags() -> None:
+    plan = dossiers.plan_dossier(0, 2026, REFERENCE, main="over25", variations=False)
+    assert all(f.exif_orientation is None for f in plan.files)
+
+
+def test_jobs_do_not_change_the_output(tmp_path: Path) -> None:
+    import make_samples
+
+    def tasks(out: Path) -> list[make_samples.Task]:
+        return [make_samples.Task(i, 1000, REFERENCE, out, FAST) for i in (6, 9)]
+
+    serial = [t for t, _ in make_samples.run_tasks(tasks(tmp_path / "one"), 1)]
+    parallel = [t for t, _ in make_samples.run_tasks(tasks(tmp_path / "two"), 2)]
+    assert [t["dossier"] for t in parallel] == ["d0006", "d0009"]
+    assert serial == parallel
+    assert _tree_digest(tmp_path / "one") == _tree_digest(tmp_path / "two")
+
+
 def test_cli_rejects_a_bad_reference_date(capsys: pytest.CaptureFixture[str]) -> None:
     import make_samples
 
     assert make_samples.main(["--reference-date", "27/11/2026", "--out", "/nonexistent"]) == 2
     assert "date de référence invalide" in capsys.readouterr().err
     assert make_samples.main(["--count", "0", "--out", "/nonexistent"]) == 2
+    assert make_samples.main(["--jobs", "0", "--out", "/nonexistent"]) == 2

@@ -72,6 +72,11 @@ MAIN_SCENARIOS: tuple[str, ...] = (
     "twoddoc_tampered",
     "stated_identity",
     "stated_identity_mismatch",
+    "driving_licence_id",
+    "driving_licence_expired",
+    "eu_citizen_id",
+    "proof_other_only",
+    "id_recto_verso_two_files",
 )
 # what each main scenario forces on the dossier's configuration (DossierConfig field → value)
 SCENARIO_OVERRIDES: dict[str, dict[str, Any]] = {
@@ -112,7 +117,19 @@ SCENARIO_OVERRIDES: dict[str, dict[str, Any]] = {
     "twoddoc_tampered": {"twoddoc": "tampered", "proof_subtype": "electricity"},
     "stated_identity": {"stated": "agree"},
     "stated_identity_mismatch": {"stated": "disagree"},
+    "driving_licence_id": {"id_kind": "driving_licence"},
+    "driving_licence_expired": {"id_kind": "driving_licence", "id_state": "expired", "age_band": "adult"},
+    "eu_citizen_id": {"id_kind": "foreign_id"},
+    "proof_other_only": {"proof_subtype": "other", "proof": "own", "recency": "recent"},
+    "id_recto_verso_two_files": {"split_faces": True, "id_kind": "cni_2021"},
 }
+# EU citizens file with their national ID card: no titre de séjour, no JDC (rules.json exempt_nationalities)
+EU_NATIONALITIES: tuple[str, ...] = ("ITA", "ESP", "BEL", "DEU", "PRT")
+RESIDENCE_EXEMPT: frozenset[str] = frozenset(("FRA", *EU_NATIONALITIES))
+# address-bearing documents outside the accepted list (proof subtype 'other'), drawn by draw_notices
+OTHER_PROOF_KINDS: tuple[str, ...] = ("caf", "echeance", "shop_invoice")
+# EXIF Orientation tag → clockwise rotation of the stored pixels that the tag undoes when displayed
+EXIF_STORED_ROTATION: dict[int, int] = {1: 0, 3: 180, 6: 270, 8: 90}
 BROKEN_KINDS: tuple[str, ...] = ("truncated", "empty", "corrupt", "encrypted", "notes_txt", "not_a_document")
 JUNK_NAMES: tuple[str, ...] = (".DS_Store", "Thumbs.db", "~$doc.docx", "photo.jpg.crdownload")
 CAPTURES: tuple[str, ...] = ("digital", "scan", "phone_photo", "fax", "lowres")
@@ -130,6 +147,9 @@ ISSUERS: dict[str, tuple[str, ...]] = {
     "tax_notice": ("DGFiP",),
     "property_tax": ("DGFiP",),
     "home_insurance": ("MAIF", "MACIF", "AXA", "Groupama"),
+    "caf": ("CAF",),
+    "echeance": ("Foncia", "Nexity", "Citya", "Immobilière 3F"),
+    "shop_invoice": ("Phone Shop Center", "Mobile Réparation Express", "Télécom Plus"),
     "payslip": ("Carrefour Market", "La Poste", "Decathlon"),
     "bank_statement": ("Crédit Agricole", "Société Générale", "La Banque Postale"),
     "receipt": ("Fnac", "Boulanger", "Leroy Merlin"),
@@ -175,6 +195,9 @@ class FilePlan:
     broken: str | None = None
     compose_card: bool = False  # ID front and back on one page
     seed: int = 0
+    face: int | None = None  # 1 or 2: only this face (rendered page) of the card, front and back in two files
+    stem: str | None = None  # a file name chosen at planning ('CNI recto'), the extension follows the format
+    exif_orientation: int | None = None  # EXIF Orientation tag of a phone JPEG (pixels stored sideways)
 
 
 @dataclass
@@ -184,8 +207,10 @@ class DossierConfig:
     main: str
     age_band: str = "adult"  # minor | young (18-20) | mid (21-24) | adult (25+)
     nationality: str = "FRA"
-    id_kind: str = "cni_2021"  # cni_2021 | cni | passport | residence_permit
-    id_state: str = "valid"  # valid | expired_in_grace | expired_out_of_grace | old_extended
+    # cni_2021 | cni | passport | residence_permit | driving_licence | foreign_id
+    id_kind: str = "cni_2021"
+    # valid | expired_in_grace | expired_out_of_grace | old_extended | expired (no grace: driving licence)
+    id_state: str = "valid"
     proof: str = "own"  # own | host | none
     proof_subtype: str = "electricity"
     recency: str = "recent"  # recent | stale | boundary_inside | boundary_outside
@@ -199,6 +224,7 @@ class DossierConfig:
     distractors: int = 0
     multi_doc_pdf: bool = False
     recto_verso: bool = False
+    split_faces: bool = False  # the candidate's ID card front and back in two files
     stated: str | None = None  # agree | disagree
     broken: str | None = None
     junk: list[str] = field(default_factory=list)
@@ -284,6 +310,8 @@ def _config_for(main: str, index: int, rng: random.Random, *, variations: bool =
 
     if main == "foreign_residence_permit":
         cfg.nationality = rng.choice(("DZA", "MAR", "SEN", "VNM", "TUN", "BRA", "MLI"))
+    if main == "eu_citizen_id":
+        cfg.nationality = rng.choice(EU_NATIONALITIES)
     if main.startswith("host_chain_missing_"):
         cfg.proof = "host"
         cfg.host_missing = main.removeprefix("host_chain_missing_")
@@ -313,8 +341,15 @@ def _config_for(main: str, index: int, rng: random.Random, *, variations: bool =
         cfg.nationality = "FRA"
         if cfg.id_kind == "residence_permit":
             cfg.id_kind = "cni_2021"
-    if cfg.nationality != "FRA":
+    if cfg.nationality in EU_NATIONALITIES:
+        cfg.id_kind = "foreign_id"
+        cfg.id_state = "valid"
+    elif cfg.nationality != "FRA":
         cfg.id_kind = "residence_permit"
+        cfg.id_state = "valid"
+    elif cfg.id_kind == "foreign_id":
+        cfg.id_kind = "cni_2021"
+    if cfg.id_state == "expired" and cfg.id_kind != "driving_licence":
         cfg.id_state = "valid"
     if cfg.id_state == "old_extended":
         cfg.age_band = "adult"
@@ -339,6 +374,11 @@ def _config_for(main: str, index: int, rng: random.Random, *, variations: bool =
         cfg.proof_subtype = BILL_SUBTYPES[index % len(BILL_SUBTYPES)]
     if cfg.recto_verso and cfg.id_kind == "passport":
         cfg.recto_verso = False
+    if cfg.split_faces:
+        cfg.recto_verso = False
+        cfg.multi_doc_pdf = False
+        if cfg.id_kind not in CARD_SUBTYPES:
+            cfg.id_kind = "cni_2021"
     return cfg
 
 
@@ -388,17 +428,45 @@ def _identity_doc(
         expiry = issue + relativedelta(years=5 if minor_at_issue else 10) - timedelta(days=1)
         number = f"{_digits(rng, 2)}{_alnum(rng, 2, string.ascii_uppercase)}{_digits(rng, 5)}"
         subtype = "passport"
+    elif kind == "driving_licence":
+        # EU-format pink card (France, since 16 September 2013): 15 years, or 5 when limited (medical)
+        if state == "expired":
+            issue = _rand_date(rng, reference - relativedelta(years=9), reference - relativedelta(years=6))
+            expiry = issue + relativedelta(years=5) - timedelta(days=1)
+        else:
+            issue = _rand_date(
+                rng, max(date(2013, 9, 16), birth + relativedelta(years=14)), reference - timedelta(days=20)
+            )
+            expiry = issue + relativedelta(years=15) - timedelta(days=1)
+        number = None  # the renderer prints its own licence number (copied into the truth)
+        subtype = "driving_licence"
+    elif kind == "foreign_id":
+        issue = _rand_date(
+            rng,
+            max(reference - relativedelta(years=8), birth + relativedelta(years=12)),
+            reference - timedelta(days=20),
+        )
+        expiry = issue + relativedelta(years=10) - timedelta(days=1)
+        number = None  # the renderer draws the country's number format and its MRZ together
+        subtype = "foreign_id"
     else:  # residence_permit
         issue = _rand_date(rng, reference - relativedelta(years=3), reference - timedelta(days=30))
         expiry = issue + relativedelta(years=rng.choice((4, 10))) - timedelta(days=1)
         number = _digits(rng, 10)
         subtype = "residence_permit"
+    issuers = {
+        "ITA": "Comune",
+        "ESP": "Dirección General de la Policía",
+        "BEL": "Commune",
+        "DEU": "Stadt",
+        "PRT": "República Portuguesa",
+    }
     spec = DocSpec(
         type="identity",
         subtype=subtype,
         holder=person,
         issue_date=issue,
-        issuer="Préfecture",
+        issuer=issuers.get(person.nationality, "Préfecture") if kind == "foreign_id" else "Préfecture",
         expiry_date=expiry,
         document_number=number,
         layout=rng.randint(0, 99),
@@ -431,6 +499,10 @@ def _proof_doc(
 ) -> DocPlan:
     issuer = rng.choice(ISSUERS.get(subtype, ("Mairie",)))
     extra: dict[str, str] = {}
+    if subtype == "other":
+        kind = rng.choice(OTHER_PROOF_KINDS)
+        extra["kind"] = kind
+        issuer = rng.choice(ISSUERS[kind])
     if twoddoc is not None:
         issuer = rng.choice([i for i in TWODDOC_ISSUERS if i in ISSUERS.get(subtype, ())] or ["EDF"])
         if twoddoc == "tampered":
@@ -707,7 +779,9 @@ def plan_dossier(
             "nationality": applicant.nationality,
         }
 
-    files = _plan_files(rng, cfg, docs, index, reference)
+    # EXIF orientation tags draw from their own stream, so the other draws (and the fixtures) stay as they were
+    exif_rng = random.Random(f"preverif-exif:{seed}:{index}") if variations else None
+    files = _plan_files(rng, cfg, docs, index, reference, exif_rng)
     dossier_id = f"d{index:04d}"
     duplicate_of: str | None = None
     duplicate_name: str | None = None
@@ -766,7 +840,7 @@ def _expected_checks(
     age = _age(applicant.birth_date, reference)
     checks: dict[str, str] = {}
     identity = "ok"
-    if cfg.id_state == "expired_out_of_grace":
+    if cfg.id_state in ("expired_out_of_grace", "expired"):
         identity = "fail"
     elif cfg.stated == "disagree":
         identity = "review"
@@ -796,7 +870,7 @@ def _expected_checks(
     checks["photo"] = "ok" if cfg.photo is not None else "missing"
     if age < 18:
         checks["legal_representative"] = "ok" if host_id_present else "missing"
-    if applicant.nationality != "FRA":
+    if applicant.nationality not in RESIDENCE_EXEMPT:
         checks["residence_permit"] = "ok"
     return {code: checks[code] for code in CHECK_ORDER if code in checks}
 
@@ -838,16 +912,21 @@ def _scenario_tags(plan: DossierPlan) -> list[str]:
             tags.append(f"jdc_{cfg.jdc}")
     if age >= 25:
         tags.append("over25")
-    if plan.applicant.nationality != "FRA":
+    if plan.applicant.nationality not in RESIDENCE_EXEMPT:
         tags.append("foreign_residence_permit")
     if cfg.id_kind == "passport":
         tags.append("passport_id")
+    if cfg.id_kind == "driving_licence":
+        tags.append("driving_licence_id")
+    if cfg.id_kind == "foreign_id":
+        tags.append("eu_citizen_id")
     if cfg.id_state != "valid":
         tags.append(
             {
                 "expired_in_grace": "cni_expired_in_grace",
                 "expired_out_of_grace": "cni_expired_out_of_grace",
                 "old_extended": "old_cni_extended",
+                "expired": "driving_licence_expired",
             }[cfg.id_state]
         )
     if cfg.joint is not None and cfg.proof == "own":
@@ -860,6 +939,8 @@ def _scenario_tags(plan: DossierPlan) -> list[str]:
             tags.append(f"{sub}_only")
         elif sub in ("tax_notice", "rent_receipt"):
             tags.append(sub)
+        elif sub == "other":
+            tags.append("proof_other_only")
         if cfg.twoddoc is not None:
             tags.append("twoddoc_bill" if cfg.twoddoc == "ok" else "twoddoc_tampered")
     tags.append(f"photo_{cfg.photo}" if cfg.photo else "photo_missing")
@@ -869,6 +950,8 @@ def _scenario_tags(plan: DossierPlan) -> list[str]:
         tags.append("multi_doc_pdf")
     if any(f.compose_card for f in plan.files):
         tags.append("id_recto_verso_one_page")
+    if any(f.face is not None for f in plan.files):
+        tags.append("id_recto_verso_two_files")
     if cfg.stated is not None:
         tags.append("stated_identity" if cfg.stated == "agree" else "stated_identity_mismatch")
     if cfg.broken:
@@ -959,8 +1042,35 @@ def _choose_format(rng: random.Random, capture_kind: str, doc: DocPlan, forced: 
     return choice
 
 
+_FACE_STEMS: tuple[tuple[str, str], ...] = (
+    ("CNI recto", "CNI verso"),
+    ("carte identite recto", "carte identite verso"),
+    ("Pièce identité recto", "Pièce identité verso"),
+    ("cni_face", "cni_dos"),
+    ("CNI 1", "CNI 2"),
+)
+
+
+def _split_faces(rng: random.Random, docs: list[DocPlan]) -> list[FilePlan]:
+    """The candidate's ID card photographed or scanned face by face: two files, one face each."""
+    card = next(d for d in docs if d.key == "id_candidate")
+    docs.remove(card)
+    cap = rng.choices(("scan", "phone_photo"), weights=(45, 55))[0]
+    fmt = _choose_format(rng, cap, card, None)
+    stems = rng.choice(_FACE_STEMS)
+    return [
+        FilePlan(name="", fmt=fmt, capture=cap, rotation=0, docs=[card], face=face, stem=stems[face - 1])
+        for face in (1, 2)
+    ]
+
+
 def _plan_files(
-    rng: random.Random, cfg: DossierConfig, docs: list[DocPlan], index: int, reference: date
+    rng: random.Random,
+    cfg: DossierConfig,
+    docs: list[DocPlan],
+    index: int,
+    reference: date,
+    exif_rng: random.Random | None = None,
 ) -> list[FilePlan]:
     """Group documents into files, choose capture/format/rotation, and give them messy names."""
     forced_format = FORMATS[index % len(FORMATS)]
@@ -968,6 +1078,8 @@ def _plan_files(
     forced_rotation = (90, 180, 270)[index % 3] if index % 2 == 1 else None
     remaining = list(docs)
     files: list[FilePlan] = []
+    if cfg.split_faces:
+        files.extend(_split_faces(rng, remaining))
 
     if cfg.multi_doc_pdf and len(remaining) >= 3:
         # e.g. ID then bill then JDC, all scanned into one PDF (or one multi-page TIFF)
@@ -997,11 +1109,11 @@ def _plan_files(
     # a forced format or capture the loop did not place: convert one suitable single-document file
     if not any(f.fmt == forced_format for f in files):
         for f in files:
-            if len(f.docs) == 1 and _set_format(f, forced_format):
+            if len(f.docs) == 1 and f.face is None and _set_format(f, forced_format):
                 break
     if not any(f.capture == forced_capture for f in files):
         for f in files:
-            if len(f.docs) == 1 and _set_capture(f, forced_capture):
+            if len(f.docs) == 1 and f.face is None and _set_capture(f, forced_capture):
                 break
 
     for f in files:
@@ -1012,9 +1124,17 @@ def _plan_files(
         elif rng.random() < 0.12:
             f.rotation = rng.choice((90, 180, 270))
         card = next((d for d in f.docs if _is_card(d)), None)
-        if card is not None and (cfg.recto_verso or f.fmt in formats.SINGLE_IMAGE_FORMATS):
+        if card is not None and f.face is None and (cfg.recto_verso or f.fmt in formats.SINGLE_IMAGE_FORMATS):
             f.compose_card = True
         f.seed = rng.randint(0, 2**31 - 1)
+        # phones store the sensor's pixels as shot and write how to turn them in the EXIF Orientation tag
+        if (
+            exif_rng is not None
+            and f.capture == "phone_photo"
+            and f.fmt == "jpeg"
+            and exif_rng.random() < 0.6
+        ):
+            f.exif_orientation = exif_rng.choice((1, 6, 6, 6, 8, 8, 3))
 
     # broken files: an extra file, never one the rules need
     if cfg.broken is not None:
@@ -1049,6 +1169,9 @@ _TYPE_NAMES: dict[str, tuple[str, ...]] = {
     "identity": ("Pièce identité recto-verso", "cni", "CNI recto verso", "carte identite", "piece_identite"),
     "passport": ("passeport", "Passeport", "scan passeport"),
     "residence_permit": ("titre de sejour", "Titre_séjour", "carte de séjour"),
+    "driving_licence": ("permis de conduire", "Permis recto verso", "permis", "piece identite permis"),
+    "foreign_id": ("carte identite", "ID card", "carta identita", "documento identidad", "cni"),
+    "other": ("attestation caf", "avis echeance", "justificatif domicile", "facture"),
     "proof_of_address": ("justificatif domicile", "justif_domicile", "Justificatif de domicile"),
     "electricity": ("facture edf (1)", "facture électricité", "Facture_EDF"),
     "gas": ("facture gaz", "Facture gaz engie"),
@@ -1124,6 +1247,8 @@ def _name_files(rng: random.Random, files: list[FilePlan], reference: date, *, n
             name = f"IMG_{(reference - timedelta(days=2)):%Y%m%d}_0{counter}1502.jpg"
         elif f.broken == "not_a_document":
             name = f"IMG_{(reference - timedelta(days=120)):%Y%m%d}_1{counter}3000.jpg"
+        elif f.stem is not None:
+            name = f.stem + formats.EXTENSIONS.get(f.fmt, ".jpg")
         else:
             name = _messy_name(rng, f, reference, counter)
         if nested and rng.random() < 0.5:
@@ -1198,6 +1323,8 @@ def _capture_file(
     spans: list[tuple[DocPlan, list[int]]] = []
     for doc in f.docs:
         images = capture.rasterize_pdf(rendered[doc.key].pdf, dpi)
+        if f.face is not None:
+            images = images[f.face - 1 : f.face]
         small = bool(images) and _is_small_page(images[0], dpi)
         if _is_card(doc) and len(images) >= 2 and f.compose_card:
             if f.capture == "phone_photo":
@@ -1225,13 +1352,17 @@ def _capture_file(
             page, found = capture.lowres(page, rng)
         else:
             page, found = capture.fax(page, rng)
-        page = capture.rotate_content(page, f.rotation)
+        # the truth's rotation is the content's after EXIF is applied; the pixels carry the tag's turn too
+        stored = f.rotation + EXIF_STORED_ROTATION.get(f.exif_orientation or 1, 0)
+        page = capture.rotate_content(page, stored % 360)
         if f.fmt in ("png", "bmp", "tiff") and f.capture != "fax" and f.docs[0].spec.type != "photo":
             page = page.convert("L")  # scanner software saves lossless scans in grey
         degraded.append(page)
         defects.extend(d for d in found if d not in defects)
     quality = int(rng.integers(settings.jpeg_quality[0], settings.jpeg_quality[1] + 1))
-    data = formats.encode_pages(degraded, f.fmt, quality=quality, dpi=dpi)
+    data = formats.encode_pages(
+        degraded, f.fmt, quality=quality, dpi=dpi, exif_orientation=f.exif_orientation
+    )
     return data, spans, defects
 
 
@@ -1354,6 +1485,7 @@ def write_dossier(
                 "format": "txt" if f.broken == "notes_txt" else f.fmt,
                 "capture": "phone_photo" if f.broken == "not_a_document" else "scan",
                 "rotation": 0,
+                "exif_orientation": None,
                 "defects": [],
                 "broken": "not_a_document" if f.broken in ("notes_txt", "not_a_document") else f.broken,
                 "expected_error": f.broken != "not_a_document",
@@ -1366,6 +1498,7 @@ def write_dossier(
                 "format": f.fmt,
                 "capture": f.capture,
                 "rotation": f.rotation,
+                "exif_orientation": f.exif_orientation,
                 "defects": defects,
                 "broken": None,
                 "expected_error": False,

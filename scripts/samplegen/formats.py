@@ -17,6 +17,7 @@ pillow_heif.register_heif_opener()
 
 # a fixed date in the scanned PDFs' info dictionary, so the output never depends on the clock
 SCAN_DATE = time.strptime("2026-11-20 10:15:00", "%Y-%m-%d %H:%M:%S")
+EXIF_ORIENTATION = 0x0112  # the EXIF tag id of Orientation
 SINGLE_IMAGE_FORMATS = ("jpeg", "png", "webp", "bmp", "heic")
 MULTI_PAGE_FORMATS = ("tiff", "pdf_scan")
 EXTENSIONS = {
@@ -35,8 +36,18 @@ def _rgb_or_grey(image: Image.Image) -> Image.Image:
     return image if image.mode in ("RGB", "L") else image.convert("L" if image.mode == "1" else "RGB")
 
 
-def encode_pages(pages: list[Image.Image], fmt: str, *, quality: int = 85, dpi: int = 300) -> bytes:
-    """Encode pages as ``fmt``; single-image formats take exactly one page."""
+def encode_pages(
+    pages: list[Image.Image],
+    fmt: str,
+    *,
+    quality: int = 85,
+    dpi: int = 300,
+    exif_orientation: int | None = None,
+) -> bytes:
+    """Encode pages as ``fmt``; single-image formats take exactly one page.
+
+    ``exif_orientation`` (JPEG only) writes the EXIF Orientation tag a phone camera sets (1, 3, 6 or 8).
+    """
     if not pages:
         raise ValueError("no page to encode")
     if fmt in SINGLE_IMAGE_FORMATS and len(pages) != 1:
@@ -44,7 +55,12 @@ def encode_pages(pages: list[Image.Image], fmt: str, *, quality: int = 85, dpi: 
     buffer = io.BytesIO()
     first = pages[0]
     if fmt == "jpeg":
-        _rgb_or_grey(first).save(buffer, "JPEG", quality=quality, dpi=(dpi, dpi), optimize=True)
+        options: dict[str, object] = {}
+        if exif_orientation is not None:
+            exif = Image.Exif()
+            exif[EXIF_ORIENTATION] = exif_orientation
+            options["exif"] = exif.tobytes()
+        _rgb_or_grey(first).save(buffer, "JPEG", quality=quality, dpi=(dpi, dpi), optimize=True, **options)
     elif fmt == "png":
         image = first if first.mode in ("RGB", "L", "1") else first.convert("RGB")
         image.save(buffer, "PNG", dpi=(dpi, dpi), optimize=False, compress_level=6)
@@ -59,7 +75,7 @@ def encode_pages(pages: list[Image.Image], fmt: str, *, quality: int = 85, dpi: 
         )  # the default x265 preset takes ~7 s per photo
     elif fmt == "tiff":
         if all(p.mode == "1" for p in pages):
-            options: dict[str, object] = {"compression": "group4"}  # what fax software writes
+            options = {"compression": "group4"}  # what fax software writes
             images = pages
         else:
             options = {"compression": "tiff_jpeg", "quality": quality}

@@ -169,6 +169,16 @@ FOREIGN: tuple[tuple[str, str, str, str], ...] = (
     ("Ben Salah", "Amira", "F", "TUN"),
     ("Traoré", "Fanta", "F", "MLI"),
     ("Silva Santos", "Gabriela", "F", "BRA"),
+    # EU citizens, who file with their own national identity card
+    ("Rossi", "Giulia", "F", "ITA"),
+    ("Esposito", "Marco", "M", "ITA"),
+    ("García López", "Lucía", "F", "ESP"),
+    ("Fernández", "Javier", "M", "ESP"),
+    ("Janssens", "Pieter", "M", "BEL"),
+    ("Lambert", "Élodie", "F", "BEL"),
+    ("Müller", "Lukas", "M", "DEU"),
+    ("Schäfer", "Anna", "F", "DEU"),
+    ("Ferreira", "Inês", "F", "PRT"),
 )
 BIRTH_PLACES: tuple[str, ...] = (
     "PARIS 14E (75)",
@@ -201,6 +211,10 @@ FOREIGN_BIRTH_PLACES: dict[str, str] = {
     "TUN": "SFAX (TUNISIE)",
     "MLI": "BAMAKO (MALI)",
     "BRA": "SÃO PAULO (BRÉSIL)",
+    "ITA": "NAPOLI (ITALIE)",
+    "ESP": "SEVILLA (ESPAGNE)",
+    "BEL": "LIÈGE (BELGIQUE)",
+    "DEU": "KÖLN (ALLEMAGNE)",
 }
 
 STREET_KINDS: tuple[str, ...] = (
