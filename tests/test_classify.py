@@ -17,7 +17,7 @@ from PIL import ImageDraw, ImageFont
 from preverif.classify.doctypes import DocTypesError, load_doctypes, normalise_text, parse_doctypes
 from preverif.classify.scorer import classify_document
 from preverif.classify.segment import segment_documents
-from preverif.classify.visual import detect_handwriting, detect_photo_grid, detect_portrait
+from preverif.classify.visual import detect_handwriting, detect_id_card, detect_photo_grid, detect_portrait
 from preverif.records import DOCUMENT_TYPES, Box, MrzResult, Page, PageQuality, PageText, TwoDDoc, Word
 
 REALDOCS = Path(__file__).resolve().parents[2] / "shared" / "realdocs"
@@ -259,7 +259,7 @@ Merci de votre visite""",
 def test_distractors_are_unknown(kind: str, text: str) -> None:
     result = classify_document([make_page(text)], DOCTYPES)
     assert result.type == "unknown", (kind, result.scores, result.evidence)
-    assert result.subtype is None
+    assert result.subtype == kind  # the distractor's kind is kept as a hint for the reader
 
 
 @pytest.mark.parametrize(
@@ -649,3 +649,103 @@ def test_real_scans_through_tesseract(name: str, expected: tuple[str, str | None
     assert result.type == expected[0], (result.scores, result.evidence)
     if expected[1]:
         assert result.subtype == expected[1], result.scores
+
+
+# ---------------------------------------------------------------- pages read badly (cues that survive)
+
+TD1_UPRIGHT = "IDFRAX4RTBPFW46<<<<<<<<<<<<<<<\n0803145F3105028FRA<<<<<<<<<<<6\nNDIAYE<<AISSATOU<MARIE<<<<<<<<"
+TD3_UPSIDE_DOWN = ">>>>>>>>>>>>>>>>>>>>>>NNIMIVW>>IAS1VMONV4>d\n80>>>>>>>>>>>>>>6GLELSECISLESO90VHISESELEAVSE"
+TD1_UPSIDE_DOWN = (
+    ">>>>>>>>>>>>>>>>Sd016Z2ZAVSVYI\nY>>>>>>>>>>>VU18GLEOSCWLY290S0\nJYGNV>STIWS>IO1S>>Z3d0I>VIIN"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype", "max_confidence"),
+    [
+        pytest.param(TD1_UPRIGHT, "cni_2021", 1.0, id="td1_upright_unvalidated"),
+        pytest.param(TD3_UPSIDE_DOWN, "passport", 0.9, id="td3_upside_down"),
+        pytest.param(TD1_UPSIDE_DOWN, "cni_2021", 0.9, id="td1_upside_down"),
+    ],
+)
+def test_mrz_shaped_text_says_identity(text: str, subtype: str, max_confidence: float) -> None:
+    result = classify_document([make_page(text)], DOCTYPES)
+    assert (result.type, result.subtype) == ("identity", subtype), (result.scores, result.evidence)
+    assert result.confidence <= max_confidence
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        pytest.param(
+            "MONOPRIX\nPAIN 1,20\nTOTAL EUR 28,17\nCLIENT FIDELITE\nMERCI DE VOTRE VISITE",
+            "receipt",
+            id="receipt",
+        ),
+        pytest.param(NEGATIVES["payslip"], "payslip", id="payslip"),
+        pytest.param("xq zzk 0093 lorem ipsum", None, id="nothing_recognised"),
+    ],
+)
+def test_unknown_keeps_the_distractor_hint(text: str, subtype: str | None) -> None:
+    result = classify_document([make_page(text)], DOCTYPES)
+    assert (result.type, result.subtype) == ("unknown", subtype), result.scores
+
+
+def _card_on_page(*, guilloche: bool = True) -> np.ndarray:
+    """An A4 scan at 150 dpi with one ID-1 card (light grey, wavy background, a portrait, print) on it."""
+    import cv2
+
+    page = np.full((1754, 1240, 3), 250, dtype=np.uint8)
+    x0, y0, w, h = 100, 100, 506, 320  # 85.6 × 54 mm at 150 dpi
+    page[y0 : y0 + h, x0 : x0 + w] = 232
+    if guilloche:
+        for k in range(0, h, 9):
+            pts = np.array(
+                [[x0 + i, y0 + k + int(6 * np.sin(i / 17 + k))] for i in range(0, w, 4)], dtype=np.int32
+            )
+            cv2.polylines(page, [pts], False, (205, 205, 205), 1)
+    cv2.ellipse(page, (x0 + 80, y0 + 150), (45, 60), 0, 0, 360, (120, 160, 220), -1)
+    for row in range(6):
+        cv2.putText(page, "NOM / SURNAME DUPONT", (x0 + 170, y0 + 50 + 40 * row), 0, 0.6, (20, 20, 20), 2)
+    return page
+
+
+def _photo_on_page() -> np.ndarray:
+    """One identity photo (35×45 mm) scanned alone on a white A4 sheet."""
+    import cv2
+
+    page = np.full((1754, 1240, 3), 250, dtype=np.uint8)
+    photo = cv2.resize(_portrait_image(), (207, 266))
+    page[120:386, 120:327] = photo
+    return page
+
+
+def test_card_on_a_page_is_not_handwriting_but_identity() -> None:
+    card_page = _card_on_page()
+    assert detect_handwriting(card_page) < 0.5
+    assert detect_id_card(card_page) >= 0.5
+    assert detect_portrait(card_page) < 0.5
+    result = classify_document([make_page("", image=card_page)], DOCTYPES)
+    assert result.type == "identity" and result.confidence < 0.5, result.scores
+
+
+def test_single_photo_scanned_on_a_sheet_is_a_portrait() -> None:
+    page = _photo_on_page()
+    assert detect_portrait(page) >= 0.6
+    assert detect_id_card(page) < 0.5
+    result = classify_document([make_page("", image=page)], DOCTYPES)
+    assert (result.type, result.subtype) == ("photo", "portrait"), result.scores
+
+
+def test_photo_sheet_lying_on_its_side_is_still_a_grid() -> None:
+    portrait = _portrait_image()
+    sheet = np.full((1200, 1800, 3), 255, dtype=np.uint8)
+    for i in range(4):
+        sheet[300:750, 100 + i * 420 : 450 + i * 420] = portrait
+    assert detect_photo_grid(np.ascontiguousarray(np.rot90(sheet))) >= 0.6
+
+
+def test_unreadable_page_with_much_text_is_not_merged_into_the_next() -> None:
+    garbage = "\n".join("9Z0Z/TT/Sz : JUawared ap ajluiI| ayeq SIHvd TTOSZ" for _ in range(8))
+    pages = [make_page(garbage, number=1), make_page(SAMPLES["assr/assr2"], number=2)]
+    assert [len(g) for g in segment_documents(pages, DOCTYPES)] == [1, 1]

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from preverif.classify.doctypes import DocTypeEntry, DocTypes, mrz_subtype, normalise_with_offsets
-from preverif.classify.visual import detect_handwriting, detect_photo_grid, detect_portrait
+from preverif.classify.visual import detect_handwriting, detect_id_card, detect_photo_grid, detect_portrait
 from preverif.records import DOCUMENT_TYPES, Classification, MrzResult, Page, TwoDDoc
 
 TEMPERATURE = 2.0  # τ: a margin of 2·τ ≈ 4 points gives the leader ~88 % of the softmax mass
@@ -37,6 +37,13 @@ TWODDOC_ENTRY_BOOST = 3.0
 SNIPPET_MAX = 60
 
 _HONOUR_FRAGMENT = re.compile(r"atte?st|heberg|honn?eur|soussign")
+MRZ_TEXT_BOOST = 6.0  # MRZ-shaped lines in the text although the MRZ reader validated none
+MRZ_UPSIDE_DOWN_BOOST = 5.0
+CARD_BOOST = 4.5
+DISTRACTOR_HINT = 2.0  # a distractor scoring this much names the unknown document's kind (subtype hint)
+_MRZ_TEXT_LINE = re.compile(r"^[A-Z0-9<]{25,46}$")
+_MRZ_FILLERS = re.compile(r"<{2,}|[<cek«(]{6,}")
+_MRZ_REVERSED = re.compile(r">{5,}")  # '<' fillers read upside down: the page was not turned upright
 
 
 @dataclass
@@ -100,16 +107,60 @@ def score_entries(original: str, doctypes: DocTypes) -> list[_EntryScore]:
     return results
 
 
-def _image_cues(pages: Sequence[Page]) -> tuple[float, float, float]:
-    """Max handwriting, portrait and photo-grid scores over the pages where little text was read."""
-    hand = portrait = grid = 0.0
+def _image_cues(pages: Sequence[Page]) -> tuple[float, float, float, float]:
+    """Max handwriting, portrait, photo-grid and ID-card scores over the pages where little text was read."""
+    hand = portrait = grid = card = 0.0
     for page in pages:
         if len(page.text.words) >= SCARCE_WORDS or page.image is None or page.image.size == 0:
             continue
         hand = max(hand, detect_handwriting(page.image))
         grid = max(grid, detect_photo_grid(page.image))
         portrait = max(portrait, detect_portrait(page.image))
-    return hand, portrait, grid
+        card = max(card, detect_id_card(page.image))
+    return hand, portrait, grid, card
+
+
+_MRZ_LENGTH_SUBTYPE = ((30, "identity/cni_2021"), (36, "identity/cni"), (44, "identity/passport"))
+MRZ_LENGTH_BONUS = 1.0
+
+
+def mrz_length_subtype(text: str) -> str | None:
+    """The identity entry an MRZ's line length points to (TD1 30, old CNI 36, TD3 44), ±2 for OCR noise."""
+    lengths = sorted(
+        len(compact)
+        for line in text.splitlines()[:600]
+        if 20 <= len(compact := line.replace(" ", "")) <= 60
+        and (_MRZ_REVERSED.search(compact) or _MRZ_FILLERS.search(compact))
+    )
+    if not lengths:
+        return None
+    longest = lengths[-1]
+    for length, key in _MRZ_LENGTH_SUBTYPE:
+        if abs(longest - length) <= 2:
+            return key
+    return None
+
+
+def count_mrz_text_lines(text: str) -> tuple[int, int]:
+    """Lines shaped like an MRZ (upright, and upside down: '>' runs) in OCR text, spaces ignored.
+
+    Fillers are often read 'c', 'e', 'K' or '«'; a run of them counts as long as the line keeps the MRZ
+    alphabet and length. An upside-down band still says 'identity document' although nothing else reads.
+    """
+    upright = reversed_ = 0
+    for line in text.splitlines()[:600]:
+        compact = line.replace(" ", "")
+        if len(compact) < 20 or len(compact) > 60:
+            continue
+        if _MRZ_REVERSED.search(compact) and sum(c.isalnum() or c == ">" for c in compact) >= 0.8 * len(
+            compact
+        ):
+            reversed_ += 1
+            continue
+        upper = compact.upper()
+        if _MRZ_FILLERS.search(compact) and _MRZ_TEXT_LINE.match(re.sub(r"[«(]", "<", upper)):
+            upright += 1
+    return upright, reversed_
 
 
 def _softmax(values: Sequence[float], temperature: float) -> list[float]:
@@ -153,14 +204,30 @@ def classify_document(
         if hits:
             notes.append(f"2D-Doc type {doc_type}")
 
-    hand, portrait, grid = _image_cues(pages)
+    upright, upside_down = count_mrz_text_lines(original)
+    if mrz is None and upright >= 2:
+        type_boost["identity"] += MRZ_TEXT_BOOST
+        notes.append(f"{upright} lignes au format MRZ (clés non vérifiées)")
+    elif mrz is None and upside_down >= 2:
+        type_boost["identity"] += MRZ_UPSIDE_DOWN_BOOST
+        notes.append("bande MRZ lue à l'envers (page mal orientée)")
+    if mrz is None and upright + upside_down >= 2:
+        by_length = mrz_length_subtype(original)
+        if by_length in by_key:
+            by_key[by_length].score += MRZ_LENGTH_BONUS  # only breaks ties: a keyword outweighs it
+
+    hand, portrait, grid, card = _image_cues(pages)
     if grid >= 0.5 and "photo/ephoto" in by_key:
         by_key["photo/ephoto"].score += 8.0 * grid
         notes.append(f"planche de photos identiques ({grid:.2f})")
     elif portrait >= 0.5 and "photo/portrait" in by_key:
         by_key["photo/portrait"].score += 8.0 * portrait
         notes.append(f"photo d'un visage ({portrait:.2f})")
-    if hand >= 0.5:
+    if card >= 0.5 and mrz is None:
+        type_boost["identity"] += CARD_BOOST * card
+        notes.append(f"carte au format ID-1 ({card:.2f})")
+    pictured = max(grid, portrait, card) >= 0.5 or mrz is not None or upright + upside_down >= 2
+    if hand >= 0.5 and not pictured:
         notes.append(f"écriture manuscrite ({hand:.2f})")
         if not _HONOUR_FRAGMENT.search(normalise_with_offsets(original)[0]) and "host_attestation" in by_key:
             by_key["host_attestation"].score += 4.5 * hand  # a handwritten page with nothing readable
@@ -195,6 +262,8 @@ def classify_document(
         winner = candidates[top_index]
         subtype = winner.entry.subtype
         confidence *= 0.6 + 0.4 * sub_probs[top_index]
+    elif best_type == "unknown" and winner is not None and winner.score >= DISTRACTOR_HINT:
+        subtype = winner.entry.subtype  # what the unasked-for document is (payslip…): a hint for the reader
 
     evidence: list[str] = list(notes)
     if winner is not None and (best_type != "unknown" or winner.score > 0):

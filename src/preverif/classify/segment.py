@@ -13,9 +13,11 @@ from dataclasses import dataclass
 
 from preverif.classify.doctypes import DocTypes, normalise_text
 from preverif.classify.scorer import classify_document
+from preverif.classify.visual import detect_id_card
 from preverif.records import Classification, Page
 
 STRONG = 0.5  # a page classified at least this confidently stands on its own
+COVER_WORDS = 25  # an unrecognised page with fewer words may be a cover/blank page of what follows
 _CONTINUATION = re.compile(
     r"\bpage ?(?:[2-9]|\d{2,}) ?(?:/|sur|of) ?\d{1,3}\b|\bsuite\b|\(suite\)|\bverso\b"
     r"|detail de (?:votre|la) (?:facture|consommation)|votre facture en detail"
@@ -40,6 +42,7 @@ class _Doc:
     kind: str
     confidence: float
     mrz_lines: int
+    words: int = 0
 
     def has_mrz(self) -> bool:
         return self.mrz_lines >= 2
@@ -62,8 +65,15 @@ def _joins(doc: _Doc, page: Page, result: Classification, text: str) -> bool:
     if not _recognised(result):
         return True
     if doc.kind == "unknown" and doc.confidence < STRONG:
-        return True  # what came before said nothing: it was a cover or a blank page of this document
+        if doc.words < COVER_WORDS:
+            return True  # what came before said nothing: it was a cover or a blank page of this document
+        if result.type == "identity" and len(doc.pages) == 1 and _shows_card(doc.pages[0]):
+            return True  # an unreadable card side followed by a readable one: the two sides of one card
     return result.type == doc.kind
+
+
+def _shows_card(page: Page) -> bool:
+    return page.image is not None and page.image.size > 0 and detect_id_card(page.image) >= 0.5
 
 
 def segment_documents(pages: Sequence[Page], doctypes: DocTypes) -> list[tuple[Page, ...]]:
@@ -76,9 +86,10 @@ def segment_documents(pages: Sequence[Page], doctypes: DocTypes) -> list[tuple[P
         if current is not None and _joins(current, page, result, text):
             current.pages.append(page)
             current.mrz_lines += count_mrz_lines(page)
+            current.words += len(page.text.words)
             better = current.kind == "unknown" or result.confidence > current.confidence
             if _recognised(result) and better and current.kind in ("unknown", result.type):
                 current.kind, current.confidence = result.type, max(current.confidence, result.confidence)
             continue
-        docs.append(_Doc([page], result.type, result.confidence, count_mrz_lines(page)))
+        docs.append(_Doc([page], result.type, result.confidence, count_mrz_lines(page), len(page.text.words)))
     return [tuple(doc.pages) for doc in docs]

@@ -8,6 +8,7 @@ same as a thumbnail.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from pathlib import Path
 
 import cv2
@@ -68,6 +69,7 @@ def detect_handwriting(image: Image) -> float:
     if grey is None:
         return 0.0
     comps, _height = _ink_components(grey)
+    comps = _outside_boxes(comps, _object_boxes(grey))
     if len(comps) < 12:
         return 0.0
     heights = comps[:, 3]
@@ -110,9 +112,83 @@ def detect_handwriting(image: Image) -> float:
     return round(float(score), 3)
 
 
+# ---------------------------------------------------------------- objects on the page
+
+
+def _object_boxes(grey: Image, min_share: float = 0.01) -> list[tuple[int, int, int, int]]:
+    """Bounding boxes of solid non-paper rectangles (a card, a printed photo) lying on white paper.
+
+    Guilloché backgrounds, portraits and card edges make ink components that look handwritten; masking the
+    objects keeps the handwriting cue on what was written on the paper itself. A page without paper around
+    (a close-up photo of a card) is itself the object: its whole frame is returned.
+    """
+    height, width = grey.shape[:2]
+    level = float(np.percentile(grey, 90))  # the paper's own shade (scanners and cameras differ)
+    smooth = cv2.medianBlur(grey, 5)
+    mask = np.where(smooth < level - 10, 255, 0).astype(np.uint8)
+    if level < 150 or float(mask.mean()) / 255.0 > 0.6:
+        return [(0, 0, int(width), int(height))]  # no paper to speak of: the frame is the object
+    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    page = float(grey.size)
+    boxes: list[tuple[int, int, int, int]] = []
+    for contour in contours:
+        x, y, w, h = cv2.boundingRect(contour)
+        if w * h > 0.6 * page:
+            return [(0, 0, int(width), int(height))]
+        if min_share * page <= w * h and min(w, h) >= 12:
+            fill = float(cv2.contourArea(contour)) / float(w * h)
+            if fill > 0.8:
+                boxes.append((int(x), int(y), int(w), int(h)))
+    return boxes
+
+
+def _outside_boxes(comps: _FloatArray, boxes: list[tuple[int, int, int, int]]) -> _FloatArray:
+    """The components whose centre lies outside every box."""
+    if len(comps) == 0 or not boxes:
+        return comps
+    cx = comps[:, 0] + comps[:, 2] / 2
+    cy = comps[:, 1] + comps[:, 3] / 2
+    keep = np.ones(len(comps), dtype=bool)
+    for x, y, w, h in boxes:
+        keep &= ~((cx >= x) & (cx <= x + w) & (cy >= y) & (cy <= y + h))
+    return comps[keep]
+
+
+def _is_photo_shape(width: int, height: int) -> bool:
+    """Identity-photo proportions (35×45 mm and nearby print formats), upright or lying on its side.
+
+    An ID-1 card (85.6×54 mm, ratio 1.59) and an A4 page (1.41) fall outside, so neither reads as a photo.
+    """
+    if width <= 0 or height <= 0:
+        return False
+    ratio = max(width, height) / min(width, height)
+    return 1.12 <= ratio <= 1.38
+
+
+def detect_id_card(image: Image) -> float:
+    """0–1: the page shows an ID-1 card (a bank-card-sized rectangle) on paper, or is a close-up of one."""
+    grey = _grey_small(image, 900)
+    if grey is None:
+        return 0.0
+    height, width = grey.shape[:2]
+    best = 0.0
+    for x, y, w, h in _object_boxes(grey, 0.02):
+        ratio = max(w, h) / max(1, min(w, h))
+        if not 1.45 <= ratio <= 1.75:
+            continue
+        crop = grey[y : y + h, x : x + w]
+        # a card carries print: some dark ink, not a flat tint
+        ink = float((crop < 110).mean())
+        if 0.01 <= ink <= 0.5:
+            best = max(best, 0.7 if (w, h) == (width, height) else 0.8)
+    return best
+
+
 # ---------------------------------------------------------------- portrait and photo sheet
 
 
+@lru_cache(maxsize=1)
 def _face_cascade() -> object | None:
     """OpenCV's frontal-face Haar cascade when this OpenCV build ships it (the headless wheel may not)."""
     classifier = getattr(cv2, "CascadeClassifier", None)
@@ -144,30 +220,63 @@ def _skin_fraction(image: Image) -> float | None:
     return float(skin.mean())
 
 
-def detect_portrait(image: Image) -> float:
-    """0–1: the page is mostly one photograph of a face (not a document with a small ID photo on it).
+def _tone_and_skin(image: Image, grey: Image) -> float:
+    """0–1 from a photo region's content: a subject filling the frame and a skin-toned centre.
 
-    Uses the Haar face detector when available; otherwise photographs are told from documents by their
-    continuous tones (documents are mostly white paper and black ink) and a skin-toned centre.
+    ID photos have a plain light background by regulation, so the cue is the share of the frame that is
+    not background (hair, face, clothes), not continuous tones everywhere.
+    """
+    subject = float((grey < 215).mean())
+    fill = min(1.0, max(0.0, (subject - 0.25) / 0.25))
+    skin = _skin_fraction(image)
+    if skin is None:
+        return 0.6 * fill
+    skin_cue = min(1.0, max(0.0, (skin - 0.05) / 0.15)) if skin < 0.8 else 0.3
+    return fill * (0.3 + 0.7 * skin_cue)
+
+
+def _haar_face(grey: Image) -> float:
+    """0–1 from the largest frontal face OpenCV finds (0 when this build has no cascade)."""
+    cascade = _face_cascade()
+    if cascade is None:
+        return 0.0
+    faces = cascade.detectMultiScale(grey, 1.1, 5, minSize=(24, 24))  # type: ignore[attr-defined]
+    if len(faces) == 0:
+        return 0.0
+    area = max(int(w) * int(h) for _x, _y, w, h in faces) / float(grey.size)
+    return min(1.0, max(0.0, (area - 0.03) / 0.12))
+
+
+def detect_portrait(image: Image) -> float:
+    """0–1: the page is one identity photograph (alone, or a single print scanned on a white sheet).
+
+    The photograph is first located: the whole frame, or the one photo-shaped object on the paper. On it a
+    frontal face (Haar cascade) or, failing that, continuous tones with a skin-toned centre decide; a
+    document with a small ID photo on it does not qualify (its shape is a card's or a page's, not a photo's).
     """
     grey = _grey_small(image, 600)
     if grey is None:
         return 0.0
-    cascade = _face_cascade()
-    if cascade is not None:
-        faces = cascade.detectMultiScale(grey, 1.1, 5, minSize=(24, 24))  # type: ignore[attr-defined]
-        if len(faces) == 0:
+    height, width = grey.shape[:2]
+    boxes = _object_boxes(grey, 0.005)
+    if boxes == [(0, 0, width, height)]:
+        region = (0, 0, width, height)
+    else:
+        photos = [b for b in boxes if _is_photo_shape(b[2], b[3])]
+        if len(photos) != 1 or len(boxes) > 2:
             return 0.0
-        area = max(int(w) * int(h) for _x, _y, w, h in faces) / float(grey.size)
-        return round(min(1.0, max(0.0, (area - 0.03) / 0.12)), 3)
-    midtones = float(((grey > 40) & (grey < 215)).mean())
-    paper = float((grey >= 215).mean())
-    tone = min(1.0, max(0.0, (midtones - 0.35) / 0.35)) * (1.0 - min(1.0, max(0.0, (paper - 0.4) / 0.3)))
-    skin = _skin_fraction(image)
-    if skin is None:
-        return round(0.6 * tone, 3)
-    skin_cue = min(1.0, max(0.0, (skin - 0.05) / 0.15)) if skin < 0.8 else 0.3
-    return round(tone * (0.3 + 0.7 * skin_cue), 3)
+        region = photos[0]
+    x, y, w, h = region
+    if not _is_photo_shape(w, h):
+        return 0.0
+    crop_grey = np.ascontiguousarray(grey[y : y + h, x : x + w])
+    scale_y, scale_x = image.shape[0] / height, image.shape[1] / width
+    crop = np.ascontiguousarray(
+        image[int(y * scale_y) : int((y + h) * scale_y), int(x * scale_x) : int((x + w) * scale_x)]
+    )
+    if crop.size == 0 or min(crop_grey.shape[:2]) < 16:
+        return 0.0
+    return round(max(_haar_face(crop_grey), _tone_and_skin(crop, crop_grey)), 3)
 
 
 def _tiles(grey: Image) -> list[tuple[int, int, int, int]]:
@@ -179,7 +288,7 @@ def _tiles(grey: Image) -> list[tuple[int, int, int, int]]:
     boxes: list[tuple[int, int, int, int]] = []
     for contour in contours:
         x, y, w, h = cv2.boundingRect(contour)
-        if 0.02 * page <= w * h <= 0.45 * page and 1.0 <= h / max(1, w) <= 1.7:
+        if 0.02 * page <= w * h <= 0.45 * page and 1.0 <= max(w, h) / max(1, min(w, h)) <= 1.7:
             fill = float(cv2.contourArea(contour)) / float(w * h)
             if fill > 0.8:
                 boxes.append((int(x), int(y), int(w), int(h)))
@@ -196,9 +305,8 @@ def detect_photo_grid(image: Image) -> float:
         return 0.0
     crops = []
     for x, y, w, h in boxes[:12]:
-        crop = cv2.resize(grey[y : y + h, x : x + w], (24, 32), interpolation=cv2.INTER_AREA).astype(
-            np.float64
-        )
+        size = (24, 32) if h >= w else (32, 24)
+        crop = cv2.resize(grey[y : y + h, x : x + w], size, interpolation=cv2.INTER_AREA).astype(np.float64)
         crop -= crop.mean()
         norm = float(np.linalg.norm(crop))
         crops.append((crop / norm if norm > 0 else crop, w * h))
@@ -207,7 +315,10 @@ def detect_photo_grid(image: Image) -> float:
         twins = sum(
             1
             for j, (b, area_b) in enumerate(crops)
-            if j != i and 0.75 <= area_a / max(1, area_b) <= 1.33 and float((a * b).sum()) > 0.85
+            if j != i
+            and a.shape == b.shape
+            and 0.75 <= area_a / max(1, area_b) <= 1.33
+            and float((a * b).sum()) > 0.85
         )
         best = max(best, twins + 1)
     if best < 2:
