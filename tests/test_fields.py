@@ -276,7 +276,10 @@ def test_junk_never_raises(pages: list[Page], kind: str) -> None:
         pages, cls(kind), LABELS, reference_date=REF, mrz=_mrz(False) if kind == "identity" else None
     )
     assert isinstance(fields, Fields)
-    assert fields.issue_date is None and fields.holder is None
+    assert fields.issue_date is None
+    # nothing is read from junk text; an identity's MRZ (check digits wrong) still names its holder
+    expected = "MARTIN" if kind == "identity" else None
+    assert (fields.holder.surname if fields.holder else None) == expected
 
 
 def test_real_free_bill() -> None:
@@ -336,3 +339,130 @@ def test_ocr_bill_image() -> None:
     assert fields.issue_date == date(2026, 3, 14), page.text.lines
     assert fields.holder is not None and fields.holder.surname == "BERNARD"
     assert fields.issuer == "Engie"
+
+
+# ---------------------------------------------------------------- fixes from the evaluator (extract helper)
+
+
+@pytest.mark.parametrize(
+    ("lines", "surname", "given"),
+    [
+        pytest.param(
+            ["CARTE NATIONALE D'IDENTITÉ / IDENTITY CARD", "NOM / Surname", "BENALI", "Prénoms / Given names",
+             "Noé, Michel, Paul", "SEXE /Sex NATIONALITE/ Nationality Date de naiss. / Date of birth"],
+            "BENALI", ("Noé", "Michel", "Paul"), id="cni2021-label-above-value",
+        ),
+        pytest.param(
+            ["PASSEPORT / PASSPORT", "Nom / Surname", "DE LA FONTAINE", "Prénoms / Given names", "Amélie, Hélène"],
+            "DE LA FONTAINE", ("Amélie", "Hélène"), id="passport-particles",
+        ),
+        pytest.param(
+            ["CARTE NATIONALE D'IDENTITÉ", "NF. : . NOM / 5 ne ‘ .", "O'NEILL:", "Penneune. ia name *", "Marle-Eve"],
+            "O'NEILL", ("Marle-Eve",), id="garbled-given-label",
+        ),
+        pytest.param(
+            ["ot ARTE NATIONALE D'IDENTITÉ MOEN TITY CARD", "BICUM Anrmartes", "GAUTHIER", "Learn £ Cave (LE",
+             "Inés, Louise", "F FRA t 05 02 2006"],
+            "GAUTHIER", ("Inés", "Louise"), id="labels-unreadable-layout",
+        ),
+    ],
+)  # fmt: skip
+def test_identity_visual_zone_name(lines: list[str], surname: str, given: tuple[str, ...]) -> None:
+    fields = run(lines, "identity", "cni_2021")
+    assert fields.holder is not None
+    assert (fields.holder.surname, fields.holder.given_names) == (surname, given)
+
+
+def test_identity_dates_with_their_own_check_digit() -> None:
+    """Composite check wrong, but the birth and expiry dates' own check digits hold: they are used."""
+    mrz = MrzResult(
+        format="td1", lines=("IDFRA", "x", "y"), document_code="ID", issuing_state="FRA", surname="",
+        given_names=(), document_number="", nationality="FRA", birth_date=date(1977, 10, 19), sex="F",
+        expiry_date=date(2034, 7, 4), issue_date=None,
+        checks={"document_number": True, "birth_date": True, "expiry_date": False, "composite": False},
+    )  # fmt: skip
+    fields = run(["CARTE NATIONALE D'IDENTITÉ"], "identity", "cni_2021", mrz=mrz)
+    assert fields.birth_date == date(1977, 10, 19)
+    assert fields.expiry_date is None  # its check digit failed
+    assert fields.holder is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "when"),
+    [
+        pytest.param(["Code ANTS :", "F2UI 129P 1ULU 0XQ5 UIXU QV", "Date de prise de vue : 05/11/2026"],
+                     date(2026, 11, 5), id="prise-de-vue"),
+        pytest.param(["Photo prise le 3 mars 2026", "Agréé services en ligne ANTS"], date(2026, 3, 3), id="prise-le"),
+    ],
+)  # fmt: skip
+def test_photo_sheet_date(lines: list[str], when: date) -> None:
+    fields = extract_fields(
+        [make_page(lines)], cls("photo", "ephoto"), LABELS, reference_date=date(2026, 11, 27)
+    )
+    assert fields.issue_date == when
+
+
+def test_tax_notice_date_is_mise_en_recouvrement() -> None:
+    """The 2D-Doc of a tax notice signs the 'mise en recouvrement' date: the printed one must be that."""
+    lines = [
+        "DIRECTION GÉNÉRALE DES FINANCES PUBLIQUES",
+        "Avis d'impôt établi en 2026",
+        "M. François MULLER",
+        "127 RUE DES CÔTEAUX",
+        "30900 NIMES",
+        "Déclarant 1: MULLER Frangois Marie",
+        "Date d'établissement : 19/09/2026",
+        "Date de mise en recouvrement: = 24/09/2026 |",
+    ]
+    labels = Labels(date_labels=("Date d'établissement", "Date de mise en recouvrement"),
+                    holder_labels=("Déclarant 1",))  # fmt: skip
+    fields = extract_fields(
+        [make_page(lines)], cls("proof_of_address", "tax_notice"), labels, reference_date=date(2026, 11, 27)
+    )
+    assert fields.issue_date == date(2026, 9, 24)
+    # the same person twice: the copy with a known given name ('François', not 'Frangois') wins
+    assert fields.holder is not None and fields.holder.given_names[:1] == ("François",)
+
+
+@pytest.mark.parametrize(
+    ("lines", "raw_surname", "given"),
+    [
+        pytest.param(["Nom :", "Prénom(s) :", "Le jeune Raphaël LAURENT est en instance de convocation"],
+                     "LAURENT", ("Raphaël",), id="jdc-sentence"),
+        pytest.param(["Nom : ROBERT", "Prénom(s) Maïwenn Rose", "Date de naissance : 19/05/2006"],
+                     "ROBERT", ("Maïwenn", "Rose"), id="prenoms-without-colon"),
+    ],
+)  # fmt: skip
+def test_jdc_holder_forms(lines: list[str], raw_surname: str, given: tuple[str, ...]) -> None:
+    fields = run(["CERTIFICAT INDIVIDUEL DE PARTICIPATION", *lines], "jdc", "certificate")
+    assert fields.holder is not None
+    assert (fields.holder.surname, fields.holder.given_names) == (raw_surname, given)
+
+
+def test_holder_label_beats_civility_in_header() -> None:
+    """'Titulaire du contrat' outranks a bare civility met earlier on a garbled line."""
+    lines = [
+        "orange.fr",
+        "N° de facture: od COR IO TNA Mme Inès G AUTHIER",
+        "Facture du 30 août 2026",
+        "Adresse de facturation : 113 ter rue Condorcet, 22300 LANNION",
+        "| Titulaire du contrat: Mme: Inès GAUTHIER. :",
+    ]
+    labels = Labels(holder_labels=("Titulaire du contrat", "Titulaire", "Mme"))
+    fields = extract_fields([make_page(lines)], cls("proof_of_address", "phone"), labels, reference_date=REF)
+    assert fields.holder is not None and fields.holder.surname == "GAUTHIER"
+    assert fields.holder.civility == "Mme"
+
+
+def test_identity_name_from_mrz_with_wrong_check_digits() -> None:
+    """No name in the visual zone: the MRZ's name line (no check digit covers it) names the holder."""
+    mrz = MrzResult(
+        format="td1", lines=("IDFRA", "x", "LAURENT<<ANNE<SOPHIE<HELENE<<<"), document_code="ID",
+        issuing_state="FRA", surname="LAURENT", given_names=("ANNE", "SOPHIE", "HELENE"), document_number="",
+        nationality="FRA", birth_date=None, sex="F", expiry_date=None, issue_date=None,
+        checks={"document_number": True, "birth_date": False, "composite": False},
+    )  # fmt: skip
+    fields = run(["Hélène", "SEXE/Sex NATIONALITÉ"], "identity", "cni_2021", mrz=mrz)
+    assert fields.holder is not None and fields.holder.surname == "LAURENT"
+    junk = MrzResult(**{**mrz.__dict__, "surname": "L4URENT"})
+    assert run(["Hélène"], "identity", "cni_2021", mrz=junk).holder is None

@@ -420,8 +420,8 @@ CASES = [
         ],
         None,
         REF,
-        "needs_review",
-        {"host_chain": "review", "legal_representative": "ok"},
+        "complete",
+        {"host_chain": "ok", "legal_representative": "ok"},
         id="minor-host-not-same-surname",
     ),
     pytest.param(
@@ -789,3 +789,98 @@ def test_junk_documents_never_crash() -> None:
     judgement = judge_dossier(junk, reference_date=REF)
     assert judgement.verdict in ("incomplete", "needs_review")
     assert judge_dossier([], reference_date=REF).verdict == "incomplete"
+
+
+# ---------------------------------------------------------------- candidate from the certificates, typed receipts
+
+UNREAD_ID = doc("cni_floue.jpg", "identity", "cni_2021", expiry_date=date(2031, 5, 2))
+JDC_INES = doc("jdc.pdf", "jdc", "certificate", holder=name("BERNARD", "Inès"), birth_date=date(2006, 3, 1))
+ASSR_INES = doc("assr.pdf", "assr", "assr2", holder=name("BERNARD", "Inès"), birth_date=date(2006, 3, 1))
+
+
+@pytest.mark.parametrize(
+    ("documents", "verdict", "expected"),
+    [
+        pytest.param(
+            [UNREAD_ID, bill(holder="Mme Inès BERNARD"), JDC_INES, ASSR_INES, photo()],
+            "complete",
+            {"proof_of_address_name": "ok", "assr": "ok", "jdc": "ok"},
+            id="id-name-unread-jdc-assr-say-who",
+        ),
+        pytest.param(
+            [UNREAD_ID, bill(holder="M. Luc MARTIN"), JDC_INES, ASSR_INES, photo()],
+            "incomplete",
+            {"proof_of_address_name": "fail", "host_chain": "missing"},
+            id="id-name-unread-bill-of-someone-else",
+        ),
+        pytest.param(
+            [UNREAD_ID, bill(holder="Mme Inès BERNARD"), JDC_INES,
+             doc("assr.pdf", "assr", "assr2", holder=name("MARTIN", "Luc"), birth_date=date(2005, 1, 1)), photo()],
+            "needs_review",
+            {"proof_of_address_name": "review"},
+            id="certificates-disagree-fill-nothing",
+        ),
+    ],
+)  # fmt: skip
+def test_candidate_completed_from_certificates(
+    documents: list[Document], verdict: str, expected: dict[str, str]
+) -> None:
+    judgement = judge_dossier(documents, reference_date=REF)
+    statuses = {c.code: c.status for c in judgement.checks}
+    assert {code: statuses.get(code) for code in expected} == expected, judgement.checks
+    assert judgement.verdict == verdict, judgement.checks
+
+
+def test_certificates_give_birth_date_only_when_names_agree() -> None:
+    stated_paul = judge_dossier([PAUL, bill(), photo(), JDC_INES], reference_date=REF)
+    assert stated_paul.applicant.birth_date == ADULT_BIRTH
+    no_birth = doc(
+        "cni.jpg", "identity", "cni_2021", holder=name("BERNARD", "Inès"), expiry_date=date(2031, 1, 1)
+    )
+    judgement = judge_dossier(
+        [no_birth, bill(holder="Mme Inès BERNARD"), photo(), JDC_INES], reference_date=REF
+    )
+    assert judgement.applicant.birth_date == date(2006, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("issuer", "source", "status"),
+    [
+        pytest.param("Immobilière 3F", "label:Fait à … le", "ok", id="typed-agency-receipt"),
+        pytest.param(None, "label:Fait à … le", "review", id="no-professional-issuer"),
+        pytest.param("Foncia", "position", "review", id="date-not-by-label"),
+    ],
+)
+def test_handwritten_flag_on_rent_receipt(issuer: str | None, source: str, status: str) -> None:
+    receipt = bill(
+        "quittance.pdf",
+        "M. Paul LEROY",
+        subtype="rent_receipt",
+        handwritten=True,
+        issuer=issuer,
+        issue_date_source=source,
+    )
+    judgement = judge_dossier([PAUL, receipt, photo()], reference_date=REF)
+    proof = next(c for c in judgement.checks if c.code == "proof_of_address")
+    assert proof.status == status, proof
+
+
+def test_minor_host_other_surname_is_a_reminder() -> None:
+    """A parent attests on honour; a different surname (a mother's birth name) only adds a reminder."""
+    documents = [
+        MINOR,
+        HOST,
+        HOST_BILL,
+        attestation(name("MOREAU", "Claire"), LUCAS),
+        cert("assr", "assr2", LUCAS),
+        photo(),
+    ]
+    chain = next(c for c in judge_dossier(documents, reference_date=REF).checks if c.code == "host_chain")
+    assert chain.status == "ok" and "l'un de ses parents" in chain.message
+
+
+def test_proof_of_someone_else_without_attestation_is_not_in_host_name() -> None:
+    """No attestation declares a host: a proof in the other ID holder's name is simply not the candidate's."""
+    documents = [PAUL, HOST, HOST_BILL, photo()]
+    statuses = {c.code: c.status for c in judge_dossier(documents, reference_date=REF).checks}
+    assert (statuses["proof_of_address_name"], statuses["host_chain"]) == ("fail", "missing")

@@ -25,6 +25,7 @@ from preverif.extract.issuers import find_issuer
 from preverif.extract.names import (
     find_attestation_people,
     find_holder,
+    find_identity_name,
     find_named_person,
     find_postal_address,
 )
@@ -63,6 +64,21 @@ EXPIRY_LABELS: tuple[str, ...] = (
     "Date of expiry",
 )
 ATTESTATION_DATE_LABELS: tuple[str, ...] = ("Fait à … le", "Fait le", "Fait à … , le")
+# a photo sheet is dated by the shot (ANTS wants a photo under 6 months old)
+PHOTO_DATE_LABELS: tuple[str, ...] = (
+    "Date de prise de vue",
+    "Prise de vue le",
+    "Prise de vue",
+    "Date de la photo",
+    "Photo prise le",
+    "Date de réalisation",
+)
+# labels that outrank the generic issue labels for one subtype: a tax notice's 2D-Doc signs the date
+# 'de mise en recouvrement' (field 4A), so the printed one must be that date, not 'Date d'établissement'
+PREFERRED_DATE_LABELS: dict[str, tuple[str, ...]] = {
+    "tax_notice": ("Date de mise en recouvrement", "mise en recouvrement le", "Mise en recouvrement"),
+    "property_tax": ("Date de mise en recouvrement", "mise en recouvrement le", "Mise en recouvrement"),
+}
 MISMATCH_NOTE = "le 2D-Doc et le texte imprimé ne concordent pas ({what}) : falsification possible"
 
 
@@ -160,12 +176,32 @@ def _identity(c: _Collector, texts: list[str], mrz: MrzResult | None, ref: date)
         if birth is not None:
             out["birth_date"] = birth.date
             c.at("birth_date", birth.line)
+    if mrz is not None and not mrz.valid:
+        # a date whose own check digit holds is right even when another field of the band is misread
+        for key, value in (("birth_date", mrz.birth_date), ("expiry_date", mrz.expiry_date)):
+            if out.get(key) is None and value is not None and mrz.checks.get(key):
+                out[key] = value
+                c.at(key, None, f"MRZ ({key} : clé de contrôle juste)")
     if out.get("holder") is None:
-        person = find_named_person(texts)
+        person = find_identity_name(texts) or find_named_person(texts)
         if person is not None:
             out["holder"] = person
             c.at("holder", c.find_line(person.surname or person.raw), person.raw)
+    if out.get("holder") is None and mrz is not None and _plausible_mrz_name(mrz):
+        # names carry no check digit: an MRZ failing on another field still names its holder as well
+        # as a blurred visual zone does (the rules engine reads it the same way)
+        out["holder"] = _mrz_person(mrz)
+        c.at("holder", None, f"MRZ (clés fausses) : {_mrz_person(mrz).raw}")
     return out
+
+
+def _plausible_mrz_name(mrz: MrzResult) -> bool:
+    words = [mrz.surname, *mrz.given_names]
+    return (
+        bool(mrz.surname)
+        and bool(mrz.given_names)
+        and all(w.replace(" ", "").replace("-", "").isalpha() for w in words if w)
+    )
 
 
 def _issue(
@@ -186,6 +222,7 @@ def _proof(
     ref: date,
     twoddoc: TwoDDoc | None,
     twoddoc_holder: PersonName | None,
+    subtype: str | None = None,
 ) -> dict[str, object]:
     out: dict[str, object] = {}
     people = find_holder(texts, tuple(labels.holder_labels))
@@ -203,7 +240,16 @@ def _proof(
         if address:
             out["address"] = address
             c.at("address", c.find_line(address.split(",")[0]), address)
-    printed = _issue(c, texts, labels, ref)
+    printed = None
+    preferred = PREFERRED_DATE_LABELS.get(subtype or "")
+    if preferred:
+        printed = pick_labelled_date(texts, preferred, today=ref)
+        if printed is not None and printed.date <= ref:
+            c.at("date", printed.line)
+        else:
+            printed = None
+    if printed is None:
+        printed = _issue(c, texts, labels, ref)
     if printed is not None:
         out.update(issue_date=printed.date, issue_date_source=printed.source)
     if twoddoc is not None and twoddoc.issue_date is not None:
@@ -244,7 +290,9 @@ def extract_fields(
         if kind == "identity":
             values.update(_identity(c, texts, mrz, reference_date))
         elif kind == "proof_of_address":
-            values.update(_proof(c, texts, labels, reference_date, twoddoc, twoddoc_holder))
+            values.update(
+                _proof(c, texts, labels, reference_date, twoddoc, twoddoc_holder, classification.subtype)
+            )
         elif kind == "host_attestation":
             host, hosted = find_attestation_people(texts)
             if host is not None:
@@ -273,6 +321,13 @@ def extract_fields(
             if code:
                 values["ephoto_code"] = code
                 c.at("ephoto_code", c.find_line(code[:4]), code)
+            shot = pick_labelled_date(texts, PHOTO_DATE_LABELS, today=reference_date)
+            if shot is None:
+                shot = _issue(c, texts, labels, reference_date, PHOTO_DATE_LABELS)
+            else:
+                c.at("date", shot.line)
+            if shot is not None:
+                values.update(issue_date=shot.date, issue_date_source=shot.source)
         if kind in {"jdc", "assr", "host_attestation", "unknown"} and labels.issuers:
             issuer = find_issuer(texts, tuple(labels.issuers))
             if issuer:

@@ -21,7 +21,7 @@ def _fold_set(text: str) -> frozenset[str]:
     return frozenset(fold(w) for w in text.split())
 
 
-_CIV_WORD = r"(?:monsieur|madame|mademoiselle|mme|mlle|mr|m)(?:\.|(?=\s))"
+_CIV_WORD = r"(?:monsieur|madame|mademoiselle|mme|mlle|mr|m)(?:\.|:|(?=\s))"
 _CIVILITY_RE = re.compile(
     r"^\s*(?P<civ>" + _CIV_WORD + r"(?:\s*(?:ou|et|/|&)\s*" + _CIV_WORD + r")?)\s*",
     re.IGNORECASE,
@@ -116,7 +116,7 @@ def _civility_display(civ: str) -> str:
     parts = re.split(r"\s+(ou|et|/|&)\s+", civ.strip(), flags=re.IGNORECASE)
     out: list[str] = []
     for part in parts:
-        key = fold(part).rstrip(".")
+        key = fold(part).rstrip(".:")
         out.append(_CIVILITY_DISPLAY.get(key, part.lower() if key in {"ou", "et"} else part))
     return " ".join(out)
 
@@ -267,6 +267,9 @@ def looks_like_name(text: str) -> bool:
 _JOINT_SPLIT_RE = re.compile(
     r"\s+(?:et|ou|&)\s+(?=(?:monsieur|madame|mademoiselle|mme|mlle|mr|m)\.?\s)", re.IGNORECASE
 )
+_CIVILITY_ONLY_RE = re.compile(
+    r"(?:monsieur|madame|mademoiselle|mme|mlle|mr|m)\.?(?:\s*(?:ou|et|/|&)\s*(?:monsieur|madame|mme|m)\.?)?"
+)
 BUILTIN_HOLDER_LABELS: tuple[str, ...] = (
     "Titulaire du contrat",
     "Titulaire",
@@ -358,6 +361,29 @@ def find_postal_address(lines: Sequence[str], name_line: int | None = None) -> s
         return None
 
 
+def _known_given(person: PersonName) -> bool:
+    first = fold(person.given_names[0]) if person.given_names else ""
+    return first in _GIVEN_NAMES or first.split("-")[0] in _GIVEN_NAMES
+
+
+def _better_spelling(best: _Candidate, candidates: Sequence[_Candidate]) -> _Candidate:
+    """The same person printed twice (address block and 'Déclarant 1'): keep the better-read spelling.
+
+    OCR garbles one copy now and then ('Frangois'); a copy whose first given name is a known given name
+    is the better reading of the same surname.
+    """
+    if not best.people or _known_given(best.people[0]):
+        return best
+    key = re.sub(r"[^a-z]", "", fold(best.people[0].surname or ""))
+    for other in sorted(candidates, key=lambda c: -c.score):
+        if other is best or not other.people or other.score < best.score - 1.5:
+            continue
+        person = other.people[0]
+        if re.sub(r"[^a-z]", "", fold(person.surname or "")) == key and key and _known_given(person):
+            return other
+    return best
+
+
 def find_holder(lines: Sequence[str], holder_labels: Sequence[Label]) -> list[PersonName]:
     """The holder(s) of a bill/receipt/notice: label block, civility line, then address block."""
     try:
@@ -373,10 +399,16 @@ def find_holder(lines: Sequence[str], holder_labels: Sequence[Label]) -> list[Pe
             folded = fold(line)
             address_below = _address_after(clean, i) is not None
             # 1. label, then the name after it or on the next line
-            for rx in regexes:
+            for k_label, rx in enumerate(regexes):
                 m = rx.search(folded)
                 if not m:
                     continue
+                # labels come in priority order ('Titulaire du contrat' before a bare 'Mme'): the rank
+                # outweighs the position on the page, so a civility in a header does not beat the label
+                rank = 0.8 * (1.0 - k_label / len(regexes))
+                if _CIVILITY_ONLY_RE.fullmatch(m.group(0).strip()):
+                    # a civility is no label ('Mme' anywhere in a garbled header): it ranks below them all
+                    rank = -0.6
                 after = line[m.end() :].lstrip(" :.-)(")
                 if after:
                     people = _persons_from_line(after)
@@ -384,7 +416,9 @@ def find_holder(lines: Sequence[str], holder_labels: Sequence[Label]) -> list[Pe
                         people = _persons_from_line(run)
                     if people:
                         candidates.append(
-                            _Candidate(3.0 + header + (0.5 if address_below else 0.0), i, tuple(people))
+                            _Candidate(
+                                3.0 + rank + header + (0.5 if address_below else 0.0), i, tuple(people)
+                            )
                         )
                         break
                 for k in (i + 1, i + 2):
@@ -396,7 +430,7 @@ def find_holder(lines: Sequence[str], holder_labels: Sequence[Label]) -> list[Pe
                         if people:
                             below = _address_after(clean, k) is not None
                             candidates.append(
-                                _Candidate(2.8 + header + (0.5 if below else 0.0), k, tuple(people))
+                                _Candidate(2.8 + rank + header + (0.5 if below else 0.0), k, tuple(people))
                             )
                         break
                 break
@@ -410,7 +444,7 @@ def find_holder(lines: Sequence[str], holder_labels: Sequence[Label]) -> list[Pe
         if not candidates:
             return []
         best = max(candidates, key=lambda c: (c.score, len(c.people), -c.line))
-        return list(best.people)
+        return list(_better_spelling(best, candidates).people)
     except ODD_INPUT_ERRORS:
         return []
 
@@ -554,8 +588,9 @@ def find_attestation_people(lines: Sequence[str]) -> tuple[PersonName | None, Pe
 _NOM_RE = re.compile(
     r"(?<![a-z])nom(?:\s+de\s+naissance|\s+d'usage|\s+de\s+famille)?\s*(?:/\s*surname)?\s*[:.]\s*"
 )
-_PRENOM_RE = re.compile(r"(?<![a-z])prenoms?(?:\(s\))?\s*(?:/\s*given\s*names)?\s*[:.]\s*")
+_PRENOM_RE = re.compile(r"(?<![a-z])prenoms?(?:\(s\))?\s*(?:/\s*given\s*names)?\s*[:.]?\s*")
 _DELIVERED_TO_RE = re.compile(r"(?:delivree?|attribuee?|decernee?)\s+a\s*:?\s+")
+_YOUNG_RE = re.compile(r"(?<![a-z])(?:le|la)\s+jeune\s+(?:homme\s+|femme\s+|fille\s+)?(?=[^\W\d_])")
 _BORN_RE = re.compile(r"\s(?:ne|nee|ne\(e\))\s+le\b")
 
 
@@ -577,13 +612,27 @@ def find_named_person(lines: Sequence[str]) -> PersonName | None:
             if pm and given is None:
                 end = nm.start() if nm and nm.start() > pm.end() else len(line)
                 value = line[pm.end() : end].strip(" ,;")
-                if value and not re.search(r"\d", value):
+                # without a colon ('Prénom(s) Maïwenn Rose') only a capitalised value counts
+                colon = ":" in line[pm.start() : pm.end()] or "." in line[pm.start() : pm.end()]
+                if value and not re.search(r"\d", value) and (colon or value[:1].isupper()):
                     given = value
         if surname:
             given_names = tuple(w for w in re.split(r"[\s,]+", given or "") if w)
             return PersonName(
                 raw=f"{surname} {given or ''}".strip(), surname=surname, given_names=given_names
             )
+        for line in clean:
+            # the JDC sentence: 'Le jeune Raphaël LAURENT est en instance…', 'La jeune … a participé'
+            m = _YOUNG_RE.search(fold(line))
+            if m:
+                words: list[str] = []
+                for word in line[m.end() :].split():
+                    if word[:1].islower() and not _is_particle(word):
+                        break
+                    words.append(word.strip(",;"))
+                value = " ".join(words)
+                if looks_like_name(value):
+                    return parse_person_name(value)
         for line in clean:
             folded = fold(line)
             m = _DELIVERED_TO_RE.search(folded)
@@ -604,5 +653,125 @@ def find_named_person(lines: Sequence[str]) -> PersonName | None:
                 if looks_like_name(value):
                     return parse_person_name(value)
         return None
+    except ODD_INPUT_ERRORS:
+        return None
+
+
+# ---------------------------------------------------------------- identity documents (visual zone)
+
+_ID_SURNAME_LABEL_RE = re.compile(r"(?<![a-z])(?:nom|surname)(?![a-z])")
+_ID_USAGE_LABEL_RE = re.compile(r"(?<![a-z])nom\s*d'?\s*usage|(?<![a-z])usage\s*name")
+_ID_GIVEN_LABEL_RE = re.compile(r"(?<![a-z])(?:pr[eé]noms?|given\s*names?)(?![a-z])")
+_ID_VALUE_RE = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿŒœ'\- ,.]+$")
+
+
+def _id_surname_value(text: str) -> str | None:
+    """A surname as printed in an ID's visual zone: capitals (with particles, hyphens, apostrophes)."""
+    value = _clean(text).strip(" :;,.|")
+    if not value or not _ID_VALUE_RE.match(value) or len(value) > 40:
+        return None
+    words = value.replace(",", " ").split()
+    if not words or len(words) > 5:
+        return None
+    if not all(_is_upper_word(w) or _is_particle(w) or (len(w) == 1 and w.isupper()) for w in words):
+        return None
+    if any(fold(w).strip(".") in _NOT_NAME_WORDS for w in words):
+        return None
+    return " ".join(words)
+
+
+def _id_given_value(text: str) -> tuple[str, ...]:
+    """Given names as printed after 'Prénoms / Given names': 'Noé, Michel, Paul' → three names."""
+    value = _clean(text).strip(" :;.|")
+    if not value or not _ID_VALUE_RE.match(value) or len(value) > 60:
+        return ()
+    names = tuple(w.strip(" .") for w in re.split(r"[,\s]+", value) if len(w.strip(" .")) >= 2)
+    if not names or len(names) > 5 or any(fold(w) in _NOT_NAME_WORDS for w in names):
+        return ()
+    if not all(w[0].isupper() for w in names):
+        return ()
+    return names
+
+
+def _value_after_label(
+    clean: Sequence[str], index: int, end: int, parse: object
+) -> tuple[object, int] | None:
+    """The value on the label's line (after the label) or on one of the two lines below."""
+    assert callable(parse)
+    same = clean[index][end:].strip(" :/|")
+    # the bilingual label ('NOM / Surname') may leave its English half after the slash
+    same = re.sub(r"^(?:surname|given\s*names?|nom|pr[eé]noms?)\s*[:/|]?\s*", "", same, flags=re.IGNORECASE)
+    if same:
+        found = parse(same)
+        if found:
+            return found, index
+    for k in (index + 1, index + 2):
+        if k < len(clean) and clean[k].strip():
+            found = parse(clean[k])
+            if found:
+                return found, k
+            if _ID_SURNAME_LABEL_RE.search(fold(clean[k])) or _ID_GIVEN_LABEL_RE.search(fold(clean[k])):
+                return None
+    return None
+
+
+def _unlabelled_identity_name(clean: Sequence[str]) -> tuple[str | None, tuple[str, ...], int]:
+    """Labels unreadable: a capitals-only line with the comma-separated given names one or two lines below."""
+    for i, line in enumerate(clean):
+        surname = _id_surname_value(line)
+        if surname is None or "," in line:
+            continue
+        for k in (i + 1, i + 2):
+            if k < len(clean) and "," in clean[k]:
+                given = _id_given_value(clean[k])
+                if given:
+                    return surname, given, i
+    return None, (), -1
+
+
+def find_identity_name(lines: Sequence[str]) -> PersonName | None:
+    """The holder printed in an identity document's visual zone ('NOM / Surname' then 'Prénoms / Given names').
+
+    Cards and passports put each label on its own line with the value below it (or after it on the same
+    line); the surname is in capitals, the given names comma-separated. Used when no valid MRZ gave them.
+    """
+    try:
+        clean = [_clean(x) if isinstance(x, str) else "" for x in lines]
+        surname: str | None = None
+        usage: str | None = None
+        given: tuple[str, ...] = ()
+        surname_line = -1
+        for i, line in enumerate(clean):
+            folded = fold(line)
+            um = _ID_USAGE_LABEL_RE.search(folded)
+            if um and usage is None:
+                hit = _value_after_label(clean, i, um.end(), _id_surname_value)
+                if hit is not None:
+                    usage = str(hit[0])
+                continue
+            gm = _ID_GIVEN_LABEL_RE.search(folded)
+            sm = _ID_SURNAME_LABEL_RE.search(folded)
+            if sm and not gm and surname is None and "naissance" not in folded:
+                hit = _value_after_label(clean, i, sm.end(), _id_surname_value)
+                if hit is not None:
+                    surname, surname_line = str(hit[0]), hit[1]
+            elif gm and not given and i >= surname_line:
+                hit = _value_after_label(clean, i, gm.end(), _id_given_value)
+                if hit is not None and isinstance(hit[0], tuple):
+                    given = tuple(str(g) for g in hit[0])
+        if surname is None:
+            surname, given, surname_line = _unlabelled_identity_name(clean)
+        # the 'Prénoms' label itself unreadable: the value sits two lines under the surname
+        if (
+            surname
+            and not given
+            and 0 <= surname_line < len(clean) - 2
+            and not _id_given_value(clean[surname_line + 1])
+        ):
+            given = _id_given_value(clean[surname_line + 2])
+        if not surname or not given:
+            return None
+        raw = f"{surname} {' '.join(given)}"
+        return PersonName(raw=raw, surname=surname, given_names=given, usage_surname=usage)
     except ODD_INPUT_ERRORS:
         return None

@@ -18,6 +18,7 @@ from preverif.rules.matching import display_name, names_match
 from preverif.rules.validity import age_on
 
 FRENCH_SUBTYPES = frozenset({"cni", "cni_2021"})
+CERTIFICATE_TYPES = frozenset({"jdc", "assr"})
 
 
 @dataclass(frozen=True)
@@ -238,6 +239,7 @@ def identify_applicant(
             applicant = from_name
         else:
             applicant = Applicant(surname=None, source="unknown")
+    applicant = complete_from_certificates(applicant, documents)
     minor = applicant.birth_date is not None and (
         reference_date is not None and age_on(applicant.birth_date, reference_date) < rules.minor_under_age
     )
@@ -251,6 +253,54 @@ def identify_applicant(
         for doc in person.documents:
             roles[document_key(doc)] = role
     return applicant, roles, checks
+
+
+def _certificate_people(documents: Sequence[Document]) -> list[tuple[PersonName, date | None]]:
+    """(holder, birth date) of every JDC / ASSR document: they are always about the candidate."""
+    out: list[tuple[PersonName, date | None]] = []
+    for doc in documents:
+        if doc.classification.type in CERTIFICATE_TYPES and doc.status != "error":
+            holder = holder_of(doc)
+            if holder is not None and holder.surname and holder.given_names:
+                out.append((holder, doc.fields.birth_date))
+    return out
+
+
+def complete_from_certificates(applicant: Applicant, documents: Sequence[Document]) -> Applicant:
+    """Fill what the identity document did not give (name, birth date) from the JDC / ASSR documents.
+
+    A JDC or ASSR is always the candidate's own, so when the candidate's ID is unreadable (no valid MRZ, a
+    blurred visual zone) its holder and printed birth date still say who the candidate is. Only documents
+    that agree with each other (and with the name already known) are used: a disagreement fills nothing.
+    """
+    people = _certificate_people(documents)
+    if applicant.surname:
+        people = [(n, b) for n, b in people if names_match(n, applicant).matched]
+    elif people:
+        first = people[0][0]
+        if not all(names_match(first, n).matched for n, _ in people[1:]):
+            return applicant
+    if not people:
+        return applicant
+    births = {b for _, b in people if b is not None}
+    birth = applicant.birth_date
+    if birth is None and len(births) == 1:
+        birth = births.pop()
+    surname, given = applicant.surname, applicant.given_names
+    if not surname:
+        best = max((n for n, _ in people), key=lambda n: len(n.given_names))
+        surname, given = best.surname, best.given_names
+    elif not given:
+        given = max((n.given_names for n, _ in people), key=len)
+    if (surname, given, birth) == (applicant.surname, applicant.given_names, applicant.birth_date):
+        return applicant
+    return Applicant(
+        surname=surname,
+        given_names=tuple(given),
+        birth_date=birth,
+        nationality=applicant.nationality,
+        source="documents" if applicant.source == "unknown" else applicant.source,
+    )
 
 
 def _use_stated(

@@ -204,7 +204,9 @@ def _evaluate_proof(ctx: _Context, doc: Document) -> _ProofEval:
     else:
         in_applicant = False
     uncertain = bool(holders) and in_applicant is None and ctx.applicant.surname is not None
-    hosts = _host_names(ctx)
+    # someone is a host only once an attestation declares the hosting: without it the proof is simply
+    # in another person's name (and the host chain check lists what is missing)
+    hosts = _host_names(ctx) if ctx.of_type("host_attestation") else []
     in_host = any(names_match(h, host).matched for h in holders for host in hosts)
 
     status: CheckStatus
@@ -227,7 +229,7 @@ def _evaluate_proof(ctx: _Context, doc: Document) -> _ProofEval:
         tampering = _tampering_note(ctx, doc)
         if tampering is not None:
             status, message = "review", rules.message("proof_tampering", file=doc.file, note=tampering)
-        elif doc.fields.handwritten and kind in rules.handwritten_review_kinds:
+        elif looks_handwritten(doc) and kind in rules.handwritten_review_kinds:
             status, message = "review", rules.message("proof_handwritten", file=doc.file)
     return _ProofEval(
         doc,
@@ -239,6 +241,20 @@ def _evaluate_proof(ctx: _Context, doc: Document) -> _ProofEval:
         uncertain,
         Check("proof_of_address", status, message, files),
     )
+
+
+def looks_handwritten(doc: Document) -> bool:
+    """A handwritten proof (a private landlord's receipt), not a typed one the stroke detector misjudged.
+
+    The visual stroke detector also fires on typed pages (stamps, signatures, noisy scans). A page whose
+    text names a known professional issuer and whose date was read after its printed label was typed by
+    that professional, whatever the strokes say.
+    """
+    fields = doc.fields
+    if not fields.handwritten:
+        return False
+    typed = fields.issuer is not None and (fields.issue_date_source or "").startswith(("label:", "2ddoc"))
+    return not typed
 
 
 def _stale(ctx: _Context, kind: str, label: str, issue: date) -> tuple[CheckStatus, str]:
@@ -355,19 +371,17 @@ def check_host_chain(ctx: _Context, best: _ProofEval | None) -> _HostChain:
     host_name = (
         host or (host_person.name if host_person else None) or (proof_holders[0] if proof_holders else None)
     )
+    parent_hint = ""
     if (
         ctx.age is not None
         and ctx.age < rules.minor_under_age
         and host_name is not None
         and ctx.applicant.surname
     ) and not surnames_match(host_name, ctx.applicant).matched:
-        findings.append(
-            (
-                "review",
-                rules.message(
-                    "host_not_parent", host=display_name(host_name), applicant=display_name(ctx.applicant)
-                ),
-            )
+        # the parent attests on honour (SP-F31847); a different surname is common (a mother's birth
+        # name) and proves nothing, so it is a reminder on the check, not a doubt that blocks the dossier
+        parent_hint = " " + rules.message(
+            "host_not_parent", host=display_name(host_name), applicant=display_name(ctx.applicant)
         )
     if host_person is not None:
         decisions = [
@@ -380,7 +394,7 @@ def check_host_chain(ctx: _Context, best: _ProofEval | None) -> _HostChain:
     if attestation.fields.signed is False:
         findings.append(("review", rules.message("host_unsigned")))
     if not findings:
-        message = rules.message("host_ok", name=display_name(host_name))
+        message = rules.message("host_ok", name=display_name(host_name)) + parent_hint
         return _HostChain(Check("host_chain", "ok", message, files), host_id_present)
     checks = [Check("host_chain", s, m, files) for s, m in findings]
     return _HostChain(merge_checks("host_chain", checks), host_id_present)
