@@ -109,6 +109,23 @@ def test_duplicates_reported_once_keeping_first(tmp_path: Path) -> None:
     assert dup.file == "b.jpg" and "a.jpg" in dup.message
 
 
+@pytest.mark.parametrize(
+    ("names", "kept"),
+    [
+        pytest.param(["scan0001 (1).pdf", "scan0001.pdf"], "scan0001.pdf", id="numbered-copy"),
+        pytest.param(["facture - Copie.pdf", "facture.pdf"], "facture.pdf", id="windows-copy"),
+        pytest.param(["a.jpg", "b.jpg"], "a.jpg", id="no-copy-name-first-wins"),
+    ],
+)
+def test_duplicates_keep_the_original_looking_name(tmp_path: Path, names: list[str], kept: str) -> None:
+    root = tmp_path / "d"
+    for name in names:
+        write(root / name, b"same content")
+    [dossier] = discover_dossiers(root, SETTINGS, tmp_path / "work")
+    assert [f.relpath for f in dossier.files] == [kept]
+    assert [p.file for p in dossier.problems if p.code == "duplicate"] == [n for n in names if n != kept]
+
+
 def test_symlink_outside_is_unsafe(tmp_path: Path) -> None:
     secret = write(tmp_path / "secret.txt", b"secret")
     root = tmp_path / "d"

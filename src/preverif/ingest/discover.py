@@ -151,12 +151,25 @@ def _walk_dossier(root: Path, settings: Settings) -> _Listing:
     return _Listing(files=files, problems=problems, statement=statement)
 
 
+_COPY_SUFFIX = re.compile(r"(?:\s*\(\d+\)|\s*-\s*(?:copie|copy)(?:\s*\d+)?|\s+copie)$", re.IGNORECASE)
+
+
+def _copy_rank(rel: str) -> int:
+    """1 for names that look like a copy ('scan (1).pdf', 'facture - Copie.pdf'), so originals are kept."""
+    stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return 1 if _COPY_SUFFIX.search(stem) else 0
+
+
 def _hash_files(listing: _Listing) -> tuple[tuple[InputFile, ...], list[FileProblem]]:
-    """Hash every file in natural order; the second copy of identical content is reported, not kept."""
+    """Hash every file; of identical contents the original-looking name is kept, the copy reported.
+
+    Files are returned in natural order of their names.
+    """
     seen: dict[str, str] = {}
     kept: list[InputFile] = []
     problems: list[FileProblem] = []
-    for path, rel in sorted(listing.files, key=lambda item: natural_key(item[1])):
+    ordered = sorted(listing.files, key=lambda item: (_copy_rank(item[1]), natural_key(item[1])))
+    for path, rel in ordered:
         try:
             digest = file_sha256(path)
             size = path.stat().st_size
@@ -172,6 +185,7 @@ def _hash_files(listing: _Listing) -> tuple[tuple[InputFile, ...], list[FileProb
             continue
         seen[digest] = rel
         kept.append(InputFile(path=path.absolute(), relpath=rel, size=size, sha256=digest))
+    kept.sort(key=lambda f: natural_key(f.relpath))
     return tuple(kept), problems
 
 
