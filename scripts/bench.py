@@ -204,7 +204,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="preverif-bench-cache-") as cache:
         cold = run_preverif(args.corpus, Path(cache), args.workers)
         warm = run_preverif(args.corpus, Path(cache), args.workers)
-    print(f"machine: {os.cpu_count()} cores; workers: {args.workers}")
+    from preverif.ocr.tesseract import configure
+
+    print(f"machine: {os.cpu_count()} cores; workers: {args.workers}; OCR engine: {configure('tesseract')}")
     print(
         f"preverif cold : {cold['pages']} pages, {cold['dossiers']} dossiers in {cold['seconds']:.1f} s → "
         f"{cold['pages_per_s']:.2f} pages/s; dossier median {cold['median_dossier_s']:.2f} s, worst "

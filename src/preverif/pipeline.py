@@ -22,7 +22,14 @@ from preverif.classify.segment import segment_documents
 from preverif.classify.visual import detect_handwriting
 from preverif.extract.fields import extract_fields
 from preverif.ingest.discover import discover_dossiers
-from preverif.reading import FileAnalysis, analyse_file
+from preverif.reading import (
+    FileAnalysis,
+    analyse_file,
+    analyse_pages,
+    count_pages,
+    is_cached,
+    merge_parts,
+)
 from preverif.records import (
     Classification,
     Document,
@@ -74,43 +81,84 @@ class FileRunner:
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._pool = None
 
+    def _plan(self, file: InputFile) -> list[tuple[int, ...] | None]:
+        """A file's tasks: the whole file, or (an uncached file with several pages to OCR) one slice of its
+        pages per worker, so that a single 8-page scan uses every core."""
+        workers = self.settings.workers
+        if workers <= 1 or is_cached(file, self.settings):
+            return [None]
+        total, scanned = count_pages(file)
+        if scanned < 2 or total > self.settings.max_pages_per_file:
+            return [None]
+        parts = min(workers, scanned)
+        numbers = list(range(1, total + 1))
+        return [tuple(numbers[i::parts]) for i in range(parts)]
+
+    def _submit(
+        self,
+        pool: cf.ProcessPoolExecutor,
+        file: InputFile,
+        numbers: tuple[int, ...] | None,
+        with_images: bool,
+    ) -> cf.Future[FileAnalysis]:
+        if numbers is None:
+            return pool.submit(analyse_file, file, self.settings, with_images)
+        return pool.submit(analyse_pages, file, self.settings, numbers, with_images)
+
     def run(self, files: Sequence[InputFile], with_images: bool = True) -> list[FileAnalysis]:
-        if self.settings.workers <= 1 or len(files) <= 1:
+        if self.settings.workers <= 1 or not files:
             return [analyse_file(f, self.settings, with_images) for f in files]
+        plans = {f.relpath: self._plan(f) for f in files}
+        if len(files) == 1 and plans[files[0].relpath] == [None]:
+            return [analyse_file(files[0], self.settings, with_images)]
         pool = self._ensure()
-        futures = {f.relpath: pool.submit(analyse_file, f, self.settings, with_images) for f in files}
-        results: list[FileAnalysis] = []
+        tasks = [(f, numbers) for f in files for numbers in plans[f.relpath]]
+        # the longest tasks first (the most pages, then the biggest files): the last core idles less
+        order = sorted(
+            range(len(tasks)),
+            key=lambda i: (-(len(tasks[i][1] or ()) or 1), -tasks[i][0].size),
+        )
+        futures: dict[int, cf.Future[FileAnalysis]] = {}
+        for i in order:
+            futures[i] = self._submit(pool, tasks[i][0], tasks[i][1], with_images)
+        done: dict[int, FileAnalysis] = {}
         deadline_each = self.settings.file_timeout_s
-        for file in files:
+        for i in order:
+            file = tasks[i][0]
             try:
-                results.append(futures[file.relpath].result(timeout=deadline_each))
+                done[i] = futures[i].result(timeout=deadline_each)
             except cf.TimeoutError:
-                results.append(_timeout_analysis(file, deadline_each))
+                done[i] = _timeout_analysis(file, deadline_each)
                 self._kill()
-                # files not finished yet are redone in a fresh pool, sequentially-bounded by their own timeouts
+                # tasks not finished yet are redone in a fresh pool, bounded by their own timeouts
                 pool = self._ensure()
-                for other in files:
-                    if (
-                        other.relpath not in {r.file.relpath for r in results}
-                        and not futures[other.relpath].done()
-                    ):
-                        futures[other.relpath] = pool.submit(analyse_file, other, self.settings, with_images)
+                for j in order:
+                    if j not in done and not futures[j].done():
+                        futures[j] = self._submit(pool, tasks[j][0], tasks[j][1], with_images)
             except Exception as exc:  # noqa: BLE001 - a crashed worker is one file's problem
-                results.append(
-                    FileAnalysis(
-                        file=file,
-                        pages=(),
-                        mrz=(),
-                        problem=FileProblem(
-                            file.relpath, "internal", f"Erreur interne en lisant ce fichier : {exc}"
-                        ),
-                        kind="unknown",
-                        from_cache=False,
-                        seconds=0.0,
-                    )
+                done[i] = FileAnalysis(
+                    file=file,
+                    pages=(),
+                    mrz=(),
+                    problem=FileProblem(
+                        file.relpath, "internal", f"Erreur interne en lisant ce fichier : {exc}"
+                    ),
+                    kind="unknown",
+                    from_cache=False,
+                    seconds=0.0,
                 )
                 self._kill()
                 pool = self._ensure()
+                for j in order:
+                    if j not in done and not futures[j].done():
+                        futures[j] = self._submit(pool, tasks[j][0], tasks[j][1], with_images)
+        results: list[FileAnalysis] = []
+        for file in files:
+            mine = [i for i in range(len(tasks)) if tasks[i][0] is file]
+            if plans[file.relpath] == [None]:
+                results.append(done[mine[0]])
+            else:
+                results.append(merge_parts(file, [done[i] for i in mine], self.settings))
         return results
 
 

@@ -22,7 +22,7 @@ from preverif.ocr.tesseract import configure, ocr_image
 from preverif.records import EMPTY_TEXT, FileProblem, InputFile, MrzResult, Page, PageQuality
 from preverif.settings import Settings
 
-ANALYSIS_VERSION = f"{__version__}-a1"  # part of the cache key: bump when page analysis changes
+ANALYSIS_VERSION = f"{__version__}-a2"  # part of the cache key: bump when page analysis changes
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,13 +67,17 @@ def read_page_text(image: np.ndarray, text_layer: Any, settings: Settings) -> An
     return ocr_image(image, lang=settings.languages, psm=3, timeout=settings.ocr_timeout_s)
 
 
-def _analyse_uncached(file: InputFile, settings: Settings) -> FileAnalysis:
+def _analyse_uncached(
+    file: InputFile, settings: Settings, only: frozenset[int] | None = None
+) -> FileAnalysis:
     start = time.perf_counter()
     configure(settings.tesseract_cmd)
     loaded = load_pages(file, settings)
     pages: list[Page] = []
     mrzs: list[MrzResult | None] = []
     for raw in loaded.pages:
+        if only is not None and raw.number not in only:
+            continue
         try:
             prepared = prepare_page(raw, settings)
             text = read_page_text(
@@ -81,7 +85,8 @@ def _analyse_uncached(file: InputFile, settings: Settings) -> FileAnalysis:
             )
             barcodes = decode_barcodes(prepared.image)
             mrz = find_mrz_in_text(text.lines)
-            if mrz is None and _wants_mrz(text.text, len(text.words)):
+            # a born-digital page's MRZ, if any, is in its text layer: such pages never run Tesseract
+            if mrz is None and text.source != "text_layer" and _wants_mrz(text.text, len(text.words)):
                 mrz = read_mrz(prepared.image)
             error = None
         except Exception as exc:  # noqa: BLE001 - one bad page never stops the file
@@ -218,10 +223,105 @@ def _from_cache(
     )
 
 
+def _cache_of(settings: Settings) -> cache_io.AnalysisCache | None:
+    return cache_io.AnalysisCache(settings.cache_dir) if settings.cache_dir else None
+
+
+def _key_of(file: InputFile, settings: Settings) -> str:
+    return cache_io.cache_key(file.sha256, *_settings_key(settings))
+
+
+def is_cached(file: InputFile, settings: Settings) -> bool:
+    """Whether a re-read of ``file`` would come from the cache (cheap: no parsing)."""
+    cache = _cache_of(settings)
+    return cache is not None and cache.get(_key_of(file, settings)) is not None
+
+
+def count_pages(file: InputFile) -> tuple[int, int]:
+    """(pages, pages needing OCR) of ``file``, cheaply (no rendering): is it worth splitting across workers?
+
+    Only PDFs (pages without a text layer) and multi-page TIFFs are counted; anything else counts as (1, 1).
+    """
+    try:
+        with open(file.path, "rb") as handle:
+            head = handle.read(8)
+        if head.startswith(b"%PDF-"):
+            import pypdfium2 as pdfium
+
+            pdf = pdfium.PdfDocument(str(file.path))
+            try:
+                scanned = 0
+                for index in range(len(pdf)):
+                    text_page = pdf[index].get_textpage()
+                    scanned += text_page.count_chars() < 20
+                return len(pdf), scanned
+            finally:
+                pdf.close()
+        if head[:4] in (b"II*\x00", b"MM\x00*"):
+            from PIL import Image as PILImage
+
+            with PILImage.open(file.path) as im:
+                frames = int(getattr(im, "n_frames", 1))
+                return frames, frames
+    except Exception:  # noqa: BLE001 - a file that cannot be counted is simply not split
+        return 1, 1
+    return 1, 1
+
+
+def analyse_pages(
+    file: InputFile, settings: Settings, numbers: tuple[int, ...], with_images: bool = True
+) -> FileAnalysis:
+    """Worker entry point for part of a big file (page parallelism): only ``numbers``, never the cache.
+
+    The parts are joined by ``merge_parts`` in the calling process, which also stores the whole in the cache.
+    """
+    del with_images  # an uncached read always carries its prepared images
+    try:
+        return _analyse_uncached(file, settings, only=frozenset(numbers))
+    except Exception as exc:  # noqa: BLE001 - last line of defence, as in analyse_file
+        return _internal_failure(file, exc)
+
+
+def merge_parts(file: InputFile, parts: list[FileAnalysis], settings: Settings) -> FileAnalysis:
+    """One file's analysis from its parts (page order restored), cached as if read in one go."""
+    problems = [p.problem for p in parts if p.problem is not None]
+    problem = next((p for p in problems if p.code == "timeout"), problems[0] if problems else None)
+    ordered = sorted(
+        (pair for part in parts for pair in zip(part.pages, part.mrz, strict=True)),
+        key=lambda pair: pair[0].number,
+    )
+    kinds = [p.kind for p in parts if p.kind != "unknown"]
+    analysis = FileAnalysis(
+        file=file,
+        pages=tuple(page for page, _ in ordered),
+        mrz=tuple(mrz for _, mrz in ordered),
+        problem=problem,
+        kind=kinds[0] if kinds else "unknown",
+        from_cache=False,
+        seconds=sum(p.seconds for p in parts),
+    )
+    cache = _cache_of(settings)
+    if cache is not None and not any(p.code in ("timeout", "internal") for p in problems):
+        cache.put(_key_of(file, settings), _to_cache(analysis))
+    return analysis
+
+
+def _internal_failure(file: InputFile, exc: Exception) -> FileAnalysis:
+    return FileAnalysis(
+        file=file,
+        pages=(),
+        mrz=(),
+        problem=FileProblem(file.relpath, "internal", f"Erreur interne en lisant ce fichier : {exc}"),
+        kind="unknown",
+        from_cache=False,
+        seconds=0.0,
+    )
+
+
 def analyse_file(file: InputFile, settings: Settings, with_images: bool = True) -> FileAnalysis:
     """Worker entry point: one file → its read pages, through the cache when there is one."""
-    cache = cache_io.AnalysisCache(settings.cache_dir) if settings.cache_dir else None
-    key = cache_io.cache_key(file.sha256, *_settings_key(settings))
+    cache = _cache_of(settings)
+    key = _key_of(file, settings)
     if cache is not None:
         hit = cache.get(key)
         if hit is not None:
@@ -232,15 +332,7 @@ def analyse_file(file: InputFile, settings: Settings, with_images: bool = True) 
     try:
         analysis = _analyse_uncached(file, settings)
     except Exception as exc:  # noqa: BLE001 - last line of defence: this file fails, the dossier goes on
-        return FileAnalysis(
-            file=file,
-            pages=(),
-            mrz=(),
-            problem=FileProblem(file.relpath, "internal", f"Erreur interne en lisant ce fichier : {exc}"),
-            kind="unknown",
-            from_cache=False,
-            seconds=0.0,
-        )
+        return _internal_failure(file, exc)
     if cache is not None and (analysis.problem is None or analysis.problem.code != "timeout"):
         cache.put(key, _to_cache(analysis))
     return analysis

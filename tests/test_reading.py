@@ -1,0 +1,125 @@
+"""The read stage with real Tesseract: the cache spares all OCR, page parallelism changes nothing, and a
+born-digital page never reaches Tesseract."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from preverif.ocr.tesseract import configure, current_engine, ocr_image
+from preverif.pipeline import FileRunner
+from preverif.reading import analyse_file, count_pages
+from preverif.records import InputFile
+from preverif.settings import Settings
+
+MISSING = "/nonexistent/bin/tesseract"
+_FONT_PATHS = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+)
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    for path in _FONT_PATHS:
+        if Path(path).exists():
+            return ImageFont.truetype(path, size)
+    return ImageFont.load_default()
+
+
+def _page(lines: list[str]) -> Image.Image:
+    """A small upright text page (about 150 dpi A5), quick to OCR."""
+    image = Image.new("L", (900, 640), 255)
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(lines):
+        draw.text((40, 40 + i * 44), line, font=_font(26), fill=0)
+    return image
+
+
+def _input(path: Path) -> InputFile:
+    data = path.read_bytes()
+    return InputFile(path=path, relpath=path.name, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+
+
+@pytest.fixture(scope="module")
+def two_page_tiff(tmp_path_factory: pytest.TempPathFactory) -> InputFile:
+    first = _page(["FACTURE ELECTRICITE", "Monsieur Jean DUPONT", "12 rue des Lilas 75011 Paris"])
+    second = _page(["Montant total a payer", "Date de facture 03/02/2025", "Merci de votre confiance"])
+    path = tmp_path_factory.mktemp("tiff") / "facture.tif"
+    first.save(path, save_all=True, append_images=[second], dpi=(150, 150), compression="tiff_lzw")
+    return _input(path)
+
+
+def _words(analysis: object) -> list[list[str]]:
+    return [[w.text for w in page.text.words] for page in analysis.pages]  # type: ignore[attr-defined]
+
+
+def test_second_read_comes_from_cache_without_tesseract(two_page_tiff: InputFile, tmp_path: Path) -> None:
+    settings = Settings(cache_dir=tmp_path / "cache", workers=1)
+    first = analyse_file(two_page_tiff, settings)
+    assert not first.from_cache
+    assert any("DUPONT" in " ".join(page) for page in _words(first))
+    # a missing binary: any OCR now fails, so an identical result proves that none was run
+    broken = replace(settings, tesseract_cmd=MISSING)
+    second = analyse_file(two_page_tiff, broken)
+    assert second.from_cache
+    assert _words(second) == _words(first)
+    assert [p.rotation for p in second.pages] == [p.rotation for p in first.pages]
+    assert all(p.error is None for p in second.pages)
+
+
+def test_missing_binary_without_cache_fails_the_page(two_page_tiff: InputFile) -> None:
+    """The control for the test above: without the cache the missing binary does show."""
+    broken = Settings(cache_dir=None, workers=1, tesseract_cmd=MISSING)
+    analysis = analyse_file(two_page_tiff, broken)
+    assert analysis.pages and all(p.error is not None for p in analysis.pages)
+
+
+def test_page_parallel_read_equals_sequential(two_page_tiff: InputFile) -> None:
+    assert count_pages(two_page_tiff) == (2, 2)
+    sequential = FileRunner(Settings(cache_dir=None, workers=1)).run([two_page_tiff])[0]
+    runner = FileRunner(Settings(cache_dir=None, workers=2))
+    assert len(runner._plan(two_page_tiff)) == 2  # one slice of pages per worker
+    try:
+        parallel = runner.run([two_page_tiff])[0]
+    finally:
+        runner.close()
+    assert [p.number for p in parallel.pages] == [1, 2]
+    assert _words(parallel) == _words(sequential)
+    assert [p.rotation for p in parallel.pages] == [p.rotation for p in sequential.pages]
+    assert parallel.mrz == sequential.mrz
+
+
+def test_born_digital_page_never_calls_tesseract(tmp_path: Path) -> None:
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    path = tmp_path / "attestation.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.drawString(72, 760, "Attestation de droits Jean DUPONT")  # sparse: would tempt the MRZ reader
+    pdf.save()
+    broken = Settings(cache_dir=None, workers=1, tesseract_cmd=MISSING)
+    analysis = analyse_file(_input(path), broken)
+    assert analysis.kind == "pdf_digital"
+    (page,) = analysis.pages
+    assert page.error is None
+    assert page.text.source == "text_layer"
+    assert "DUPONT" in page.text.text
+
+
+@pytest.mark.parametrize(
+    "engine", [pytest.param("pytesseract", id="pytesseract"), pytest.param("auto", id="auto")]
+)
+def test_engines_read_the_same_words(engine: str) -> None:
+    chosen = configure("tesseract", engine)
+    try:
+        assert current_engine() == chosen
+        text = ocr_image(
+            __import__("numpy").asarray(_page(["Justificatif de domicile", "Jean DUPONT"])), lang="fra+eng"
+        )
+    finally:
+        configure("tesseract")
+    assert [w.text for w in text.words] == ["Justificatif", "de", "domicile", "Jean", "DUPONT"]
+    assert len({w.line for w in text.words}) == 2
+    assert all(w.confidence > 50 for w in text.words)
