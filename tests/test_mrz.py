@@ -21,6 +21,9 @@ from preverif.extract.mrz import (
     InvalidLength,
     MrzError,
     UnsupportedFormat,
+    _grid_readings,
+    _looks_like_chevron,
+    _place_on_grid,
     check_digit,
     compact,
     find_mrz_in_text,
@@ -377,3 +380,82 @@ def test_card_small_on_a4_scan(factor: float) -> None:
     result = read_mrz(page, today=TODAY)
     assert result is not None and result.valid
     assert (result.surname, result.document_number) == ("BERTHIER", "940992310285")
+
+
+# ---------------------------------------------------------------- grid reader and filler repairs
+
+
+def _boxes(line: str, pitch: float = 20.0, drop: str = "<") -> list[tuple[str, float]]:
+    """What Tesseract's boxes give for a line: each character's centre, fillers mostly not reported."""
+    return [(c, (i + 0.5) * pitch) for i, c in enumerate(line) if c not in drop]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param(MARTIN_TD1[0], id="td1-line1-long-filler-run"),
+        pytest.param(MARTIN_TD1[1], id="td1-line2-filler-then-check"),
+        pytest.param(UTOPIA_TD3[0], id="td3-names"),
+    ],
+)
+def test_grid_restores_filler_counts(line: str) -> None:
+    placed, clashes = _place_on_grid(_boxes(line), 0, round(20 * len(line)), len(line))
+    assert placed == line
+    assert clashes == 0
+
+
+def test_grid_wrong_width_clashes() -> None:
+    line = UTOPIA_TD3[1]
+    _, clashes = _place_on_grid(_boxes(line), 0, 20 * len(line), 36)
+    assert clashes > 0
+
+
+@pytest.mark.parametrize(
+    ("truth", "ocr"),
+    [
+        pytest.param(
+            MARTIN_TD1,
+            (MARTIN_TD1[0], MARTIN_TD1[1][:18] + "K" + MARTIN_TD1[1][19:], MARTIN_TD1[2]),
+            id="td1-first-optional-filler-read-K",
+        ),
+        pytest.param(
+            MARTIN_TD1,
+            (MARTIN_TD1[0][:20] + "K<K" + MARTIN_TD1[0][23:], *MARTIN_TD1[1:]),
+            id="td1-K-inside-filler-run",
+        ),
+    ],
+)
+def test_repair_fillers_read_as_k(truth: tuple[str, ...], ocr: tuple[str, ...]) -> None:
+    """K weighs 20 ≡ 0 (mod 10): check digits cannot see it, the field layout must."""
+    result = repair_mrz(ocr, today=TODAY)
+    assert result.valid
+    assert result.lines == truth
+
+
+def test_passport_read_short_is_not_td2() -> None:
+    """A passport line that lost 8 fillers fits TD2's check digits: 'P' documents are TD3 only."""
+    short = (UTOPIA_TD3[0][:36], UTOPIA_TD3[1][:28] + UTOPIA_TD3[1][36:])
+    result = repair_mrz(short, today=TODAY) if len(short[1]) == 36 else None
+    assert result is None or result.format != "td2" or not result.valid
+
+
+def _chevron_row(char: str) -> np.ndarray:
+    image = Image.new("L", (60, 60), 255)
+    ImageDraw.Draw(image).text((8, 6), char, font=ImageFont.truetype(str(OCRB), 48), fill=0)
+    return (np.asarray(image) < 128).astype(np.uint8)
+
+
+@pytest.mark.skipif(not OCRB.is_file(), reason="OCR-B font absent")
+@pytest.mark.parametrize(
+    ("char", "chevron"),
+    [pytest.param("<", True, id="chevron"), *(pytest.param(c, False, id=c) for c in "KXCEL")],
+)
+def test_chevron_shape(char: str, chevron: bool) -> None:
+    ink = _chevron_row(char)
+    rows = np.nonzero(ink.sum(axis=1))[0]
+    assert _looks_like_chevron(ink[rows[0] : rows[-1] + 1], 0, 60) is chevron
+
+
+def test_grid_on_junk_never_crashes() -> None:
+    for image in (np.zeros((40, 400), np.uint8), np.full((40, 400), 255, np.uint8)):
+        assert _grid_readings(image) == [] or isinstance(_grid_readings(image), list)

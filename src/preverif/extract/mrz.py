@@ -32,7 +32,7 @@ ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 _WEIGHTS = (7, 3, 1)
 
 MrzFormat = Literal["cni_old", "td1", "td2", "td3"]
-Kind = Literal["digit", "alpha", "alnum", "name", "sex", "check"]
+Kind = Literal["digit", "alpha", "alnum", "optional", "name", "sex", "check"]
 
 # characters that OCR produces for the filler '<' and that can never be anything else
 _FILLER_LOOKALIKES = str.maketrans({c: "<" for c in "«‹(<[{≤£€"})
@@ -155,14 +155,14 @@ _LAYOUTS: dict[MrzFormat, _Layout] = {
             ((0, 2, 5), "alpha"),
             ((0, 5, 14), "alnum"),
             ((0, 14, 15), "check"),
-            ((0, 15, 30), "alnum"),
+            ((0, 15, 30), "optional"),
             ((1, 0, 6), "digit"),
             ((1, 6, 7), "check"),
             ((1, 7, 8), "sex"),
             ((1, 8, 14), "digit"),
             ((1, 14, 15), "check"),
             ((1, 15, 18), "alpha"),
-            ((1, 18, 29), "alnum"),
+            ((1, 18, 29), "optional"),
             ((1, 29, 30), "check"),
             ((2, 0, 30), "name"),
         ),
@@ -189,7 +189,7 @@ _LAYOUTS: dict[MrzFormat, _Layout] = {
             ((1, 20, 21), "sex"),
             ((1, 21, 27), "digit"),
             ((1, 27, 28), "check"),
-            ((1, 28, 35), "alnum"),
+            ((1, 28, 35), "optional"),
             ((1, 35, 36), "check"),
         ),
         checks=(
@@ -215,7 +215,7 @@ _LAYOUTS: dict[MrzFormat, _Layout] = {
             ((1, 20, 21), "sex"),
             ((1, 21, 27), "digit"),
             ((1, 27, 28), "check"),
-            ((1, 28, 42), "alnum"),
+            ((1, 28, 42), "optional"),
             ((1, 42, 43), "check"),
             ((1, 43, 44), "check"),
         ),
@@ -508,6 +508,22 @@ def _repair_name_field(field: str) -> str:
     return field
 
 
+# what OCR makes of a filler '<' inside a filler run; K (= 20) even weighs 0 mod 10, like '<', in check digits
+_FILLER_NOISE = frozenset("KCXELSR")
+
+
+def _repair_optional_field(field: str) -> str:
+    """Optional data is a leading value then filler: noise after the first '<' is filler, which no check
+    digit can tell for K ('IDFRA…<<<<K<<' is never meant)."""
+    first = field.find(FILLER)
+    if first < 0:
+        return field
+    if set(field) <= _FILLER_NOISE | {FILLER} and field.count(FILLER) * 2 > len(field):
+        return FILLER * len(field)  # 'K<<<<<<<<<<': an empty field whose first filler was misread
+    tail = "".join(FILLER if c in _FILLER_NOISE else c for c in field[first:])
+    return field[:first] + tail
+
+
 def _zero_in_digit_context(text: str) -> str:
     """'KBOOOOO0O' → 'KB0000000': an O run touching a digit is zeros (O and 0 can even share check digits)."""
     return re.sub(r"[O0]*\d[O0]*", lambda m: m.group(0).replace("O", "0"), text)
@@ -535,6 +551,8 @@ def _repair_by_kind(layout: _Layout, lines: Sequence[str]) -> tuple[str, ...]:
             text = {"H": "M", "E": "F", "P": "F", "K": "<"}.get(text, text)
         elif kind == "alnum":
             text = _zero_in_digit_context(text)
+        elif kind == "optional":
+            text = _repair_optional_field(_zero_in_digit_context(text))
         elif kind == "name":
             text = _repair_name_field(text.translate(_TO_LETTER))
         out[ln][start:end] = list(text)
@@ -548,7 +566,7 @@ def _ambiguous_positions(layout: _Layout, lines: Sequence[str]) -> list[tuple[in
             covered.update((ln, p) for p in range(start, end))
     positions = []
     for (ln, start, end), kind in layout.kinds:
-        if kind != "alnum":
+        if kind not in ("alnum", "optional"):
             continue
         positions += [
             (ln, p) for p in range(start, end) if (ln, p) in covered and lines[ln][p] in _ALNUM_ALTERNATIVES
@@ -612,6 +630,8 @@ def repair_mrz(lines: Sequence[str], *, today: date | None = None) -> MrzResult:
         for combo in itertools.islice(itertools.product(*per_line), 64):
             if layout.name in ("td3", "td2") and combo[0][:1] == "V":
                 continue
+            if layout.name == "td2" and combo[0][:1] == "P":
+                continue  # passports are TD3: a 'P' line read 36 wide has lost filler, it is no TD2
             fixed = _search_alnum(layout, _repair_by_kind(layout, combo))
             result = _build(layout, fixed, when)
             if result.valid:
@@ -847,6 +867,234 @@ def _prepared_crops(crop: Image) -> Iterable[Image]:
     yield np.asarray(binary, dtype=np.uint8)
 
 
+# ---------------------------------------------------------------- grid reader
+#
+# Tesseract reads MRZ characters well but miscounts runs of '<' (and drops some). The MRZ font is monospaced,
+# so each recognised character's box tells its column: placing the characters on a grid of 30/36/44 cells
+# spanning the line's ink, and calling every empty cell '<', gives lines of the exact width.
+
+_GRID_WIDTHS: dict[int, tuple[int, ...]] = {3: (30,), 2: (44, 36)}
+_SEPARATOR_NOISE = "KXCEL"
+
+
+def _deskew_crop(grey: Image) -> Image:
+    """Rotate a band by the small angle (±4°) that makes its text rows sharpest (row-profile variance)."""
+    import cv2
+
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    h, w = ink.shape[:2]
+    small = ink
+    factor = min(1.0, 600 / max(1, w))
+    if factor < 1.0:
+        small = cv2.resize(ink, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    sh, sw = small.shape[:2]
+    best_angle, best_score = 0.0, -1.0
+    for angle in sorted(np.arange(-4.0, 4.01, 0.5), key=abs):
+        matrix = cv2.getRotationMatrix2D((sw / 2, sh / 2), float(angle), 1.0)
+        turned = cv2.warpAffine(small, matrix, (sw, sh), flags=cv2.INTER_NEAREST)
+        score = float(np.var(turned.sum(axis=1, dtype=np.float64)))
+        if score > best_score * 1.02:  # ties keep the smaller angle
+            best_angle, best_score = float(angle), score
+    if abs(best_angle) < 0.25:
+        return grey
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), best_angle, 1.0)
+    return np.asarray(
+        cv2.warpAffine(grey, matrix, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE), np.uint8
+    )
+
+
+def _text_rows(ink: Image) -> list[tuple[int, int]]:
+    """Row spans (top, bottom) of the text lines of a binarised band, from its horizontal ink profile."""
+    profile = ink.sum(axis=1, dtype=np.int64)
+    if profile.max() <= 0:
+        return []
+    threshold = 0.12 * float(profile.max())
+    rows: list[tuple[int, int]] = []
+    start = -1
+    for i, value in enumerate([*profile.tolist(), 0]):
+        if value > threshold and start < 0:
+            start = i
+        elif value <= threshold and start >= 0:
+            rows.append((start, i))
+            start = -1
+    if not rows:
+        return []
+    tallest = max(b - a for a, b in rows)
+    return [(a, b) for a, b in rows if b - a >= 0.45 * tallest]
+
+
+def _ink_extent(ink_row: Image) -> tuple[int, int] | None:
+    """Left and right edges of the character run of one row, ignoring specks and far-off marks."""
+    columns = np.nonzero(ink_row.sum(axis=0) > max(1, 0.08 * ink_row.shape[0]))[0]
+    if len(columns) < 10:
+        return None
+    height = ink_row.shape[0]
+    # split where a gap wider than ~3 character widths opens: that is not part of the MRZ line
+    gaps = np.nonzero(np.diff(columns) > 2.5 * height)[0]
+    pieces = np.split(columns, gaps + 1)
+    main = max(pieces, key=len)
+    return int(main[0]), int(main[-1]) + 1
+
+
+def _ocr_row_boxes(row: Image) -> list[tuple[str, float]]:
+    """Characters of one MRZ line with the x centre of each (Tesseract boxes, single-line mode)."""
+    import pytesseract
+    from PIL import Image as PILImage
+
+    from preverif.errors import OcrError
+
+    try:
+        text = pytesseract.image_to_boxes(
+            PILImage.fromarray(row), lang="eng", config=f"--oem 1 --psm 7 {_OCR_CONFIG}", timeout=10
+        )
+    except RuntimeError as exc:
+        raise OcrError("Tesseract a dépassé le délai sur la zone MRZ.") from exc
+    except pytesseract.TesseractError as exc:
+        raise OcrError(f"Tesseract a échoué sur la zone MRZ : {exc.message}") from exc
+    out: list[tuple[str, float]] = []
+    for line in str(text).splitlines():
+        parts = line.split()
+        if len(parts) >= 5 and len(parts[0]) == 1:
+            out.append((parts[0].upper(), (int(parts[1]) + int(parts[3])) / 2))
+    return out
+
+
+def _place_on_grid(
+    chars: Sequence[tuple[str, float]], x0: int, x1: int, width: int, ink_row: Image | None = None
+) -> tuple[str, int]:
+    """The line as ``width`` cells (empty cells are '<') and how many characters fell in an occupied cell."""
+    pitch = (x1 - x0) / width
+    cells = [FILLER] * width
+    clashes = 0
+    for char, centre in chars:
+        column = int((centre - x0) / pitch)
+        if not 0 <= column < width or char == FILLER:
+            continue
+        if cells[column] != FILLER:
+            clashes += 1
+        cells[column] = char.translate(_FILLER_LOOKALIKES)
+    if ink_row is not None:
+        for column, char in enumerate(cells):
+            if char in _SEPARATOR_NOISE and _looks_like_chevron(ink_row, x0 + column * pitch, pitch):
+                cells[column] = FILLER
+    return "".join(cells), clashes
+
+
+def _looks_like_chevron(ink_row: Image, left: float, pitch: float) -> bool:
+    """'<' against K, X, C, E, L (what Tesseract reads it as): those have ink down their whole left side,
+    the chevron only its point, half-way up."""
+    cell = ink_row[:, max(0, int(left)) : int(left + pitch)]
+    columns = np.nonzero(cell.sum(axis=0))[0]
+    rows_all = np.nonzero(cell.sum(axis=1))[0]
+    if len(columns) < 2 or len(rows_all) < 4:
+        return False
+    strip_end = columns[0] + max(1, round(0.3 * (columns[-1] - columns[0] + 1)))
+    rows = np.nonzero(cell[:, columns[0] : strip_end].sum(axis=1))[0]
+    height = rows_all[-1] - rows_all[0] + 1
+    return bool(len(rows) and (rows[-1] - rows[0] + 1) < 0.45 * height)
+
+
+def _grid_readings(crop: Image) -> list[list[str]]:
+    """Candidate line sets of a band read character by character on a monospaced grid, fewest clashes first."""
+    import cv2
+
+    grey = _deskew_crop(crop)
+    _, binary = cv2.threshold(
+        cv2.GaussianBlur(grey, (3, 3), 0), 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU
+    )
+    ink: Image = np.asarray(binary, dtype=np.uint8)
+    rows = _text_rows(ink)
+    if len(rows) < 2:
+        return []
+    rows = rows[-3:] if len(rows) >= 3 else rows
+    groups = [rows] if len(rows) == 2 else [rows, rows[1:]]
+    readings: list[tuple[int, list[str]]] = []
+    boxes_cache: dict[tuple[int, int], tuple[list[tuple[str, float]], tuple[int, int] | None]] = {}
+    for group in groups:
+        for width in _GRID_WIDTHS[len(group)]:
+            lines: list[str] = []
+            clashes = 0
+            for top, bottom in group:
+                if (top, bottom) not in boxes_cache:
+                    pad = max(2, (bottom - top) // 2)
+                    y0, y1 = max(0, top - pad), min(grey.shape[0], bottom + pad)
+                    extent = _ink_extent(ink[top:bottom])
+                    boxes_cache[(top, bottom)] = (_ocr_row_boxes(grey[y0:y1]), extent)
+                chars, extent = boxes_cache[(top, bottom)]
+                if extent is None or not chars:
+                    break
+                line, clash = _place_on_grid(chars, extent[0], extent[1], width, ink[top:bottom])
+                lines.append(line)
+                clashes += clash
+            else:
+                readings.append((clashes, lines))
+    readings.sort(key=lambda item: item[0])
+    return [lines for _, lines in readings]
+
+
+def _scaled_for_grid(crop: Image) -> Image:
+    """Upscale a small band (150 dpi, low-resolution photos) so a character is ~20 px wide; shrink huge ones."""
+    import cv2
+
+    width = crop.shape[1]
+    factor = 1.0
+    if width < 1000:
+        factor = min(4.0, 1000 / max(1, width))
+    elif width > 1600:
+        factor = 1600 / width
+    if abs(factor - 1.0) < 0.05:
+        return crop
+    interpolation = cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA
+    return np.asarray(cv2.resize(crop, None, fx=factor, fy=factor, interpolation=interpolation), np.uint8)
+
+
+def _name_tokens(lines: Sequence[str]) -> set[str]:
+    return {
+        t for line in lines for t in re.split(r"[^A-Z]+", line.upper().translate(_FILLER_LOOKALIKES)) if t
+    }
+
+
+def _fix_name_separators(result: MrzResult, reference: set[str], today: date | None) -> MrzResult:
+    """A '<' between two names read as K/X/C/E/L by the grid ('ANNAKMARIA'): split it where the block read
+    has both names as words. Names carry no check digit, so a second reading is the only witness."""
+    layout = _LAYOUTS[result.format]
+    lines = [list(line) for line in result.lines]
+    for (ln, start, end), kind in layout.kinds:
+        if kind != "name":
+            continue
+        field = "".join(lines[ln][start:end])
+        for match in re.finditer(r"[A-Z]+", field):
+            token = match.group(0)
+            if token in reference:
+                continue
+            for j, char in enumerate(token[1:], start=1):
+                left, right = token[:j], token[j + 1 :]
+                if char in _SEPARATOR_NOISE and left in reference and (right in reference or not right):
+                    lines[ln][start + match.start() + j] = FILLER
+                    break
+    fixed = tuple("".join(line) for line in lines)
+    if fixed == result.lines:
+        return result
+    try:
+        again = parse_mrz(fixed, today=today)
+    except MrzError:
+        return result
+    return again if again.valid and again.format == result.format else result
+
+
+def _read_grid(crop: Image, today: date | None, block_lines: Sequence[str] = ()) -> MrzResult | None:
+    """The band read on a character grid; a result only when its check digits hold."""
+    reference = _name_tokens(block_lines)
+    for lines in _grid_readings(_scaled_for_grid(crop)):
+        try:
+            result = repair_mrz(lines, today=today)
+        except MrzError:
+            continue
+        if result.valid:
+            return _fix_name_separators(result, reference, today) if reference else result
+    return None
+
+
 def _looks_like_mrz(lines: Sequence[str]) -> bool:
     """Whether an OCR read holds filler runs: worth a second preparation, and proof of the orientation."""
     return any("<<" in line or line.count("<") >= 3 for line in lines)
@@ -856,11 +1104,16 @@ def _read_crop(crop: Image, today: date | None) -> tuple[MrzResult | None, bool]
     """The best MRZ in a crop, and whether any read of it looked like an MRZ at all."""
     best: MrzResult | None = None
     seen = False
-    for prepared in _prepared_crops(crop):
+    for index, prepared in enumerate(_prepared_crops(crop)):
         lines = _ocr_lines(prepared)
         if not _looks_like_mrz(lines):
             break  # ordinary text or nothing: a binarised copy will not turn it into an MRZ
         seen = True
+        if index == 0:
+            # an MRZ is there: the grid reader gets the filler runs right where the block read miscounts them
+            grid = _read_grid(crop, today, lines)
+            if grid is not None:
+                return grid, True
         result = find_mrz_in_text(lines, today=today)
         if result is None:
             continue
