@@ -7,7 +7,7 @@ an unchanged dossier does no OCR (see ocr/cache.py).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -15,14 +15,24 @@ import numpy as np
 from preverif import __version__
 from preverif.barcodes.twoddoc import decode_barcodes
 from preverif.extract.mrz import find_mrz_in_text, read_mrz
-from preverif.imaging.prepare import prepare_page
+from preverif.imaging.prepare import PreparedPage, prepare_page
+from preverif.imaging.upright import confirm_upright
 from preverif.ingest.load import load_pages
 from preverif.ocr import cache as cache_io
 from preverif.ocr.tesseract import configure, ocr_image
-from preverif.records import EMPTY_TEXT, FileProblem, InputFile, MrzResult, Page, PageQuality
+from preverif.records import (
+    EMPTY_TEXT,
+    FileProblem,
+    InputFile,
+    MrzResult,
+    Page,
+    PageQuality,
+    PageText,
+    RawPage,
+)
 from preverif.settings import Settings
 
-ANALYSIS_VERSION = f"{__version__}-a2"  # part of the cache key: bump when page analysis changes
+ANALYSIS_VERSION = f"{__version__}-a4"  # part of the cache key: bump when page analysis changes
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,11 +70,66 @@ def _wants_mrz(text: str, word_count: int) -> bool:
     return word_count < 60 or any(h in low for h in _MRZ_HINTS)
 
 
+def _read_mrz(image: np.ndarray, text: PageText) -> MrzResult | None:
+    """The band reader (grid-aligned, per line) where an MRZ is plausible; the page's OCR text otherwise.
+
+    The band reader is far more exact than the page OCR on filler runs, so it goes first on ID-like pages.
+    A born-digital page's MRZ, if any, is in its text layer: such pages never run Tesseract.
+    """
+    if text.source == "text_layer":
+        return find_mrz_in_text(text.lines)
+    if _wants_mrz(text.text, len(text.words)):
+        found = read_mrz(image)
+        if found is not None and found.valid:
+            return found
+        from_text = find_mrz_in_text(text.lines)
+        if from_text is not None and (found is None or from_text.valid):
+            return from_text
+        return found
+    return find_mrz_in_text(text.lines)
+
+
 def read_page_text(image: np.ndarray, text_layer: Any, settings: Settings) -> Any:
     """The page's words: the born-digital text layer when present (never OCR'd), else Tesseract."""
     if text_layer is not None and text_layer.words:
         return text_layer
     return ocr_image(image, lang=settings.languages, psm=3, timeout=settings.ocr_timeout_s)
+
+
+@dataclass(frozen=True, eq=False)
+class _Confirmed:
+    page: PreparedPage
+    text: PageText
+
+
+def _confirm_orientation(prepared: PreparedPage, text: PageText, settings: Settings) -> _Confirmed:
+    """Let the page's own OCR confirm its orientation; read it upside down too when the reading is poor."""
+    upright = confirm_upright(
+        prepared.image,
+        text,
+        lambda image: ocr_image(image, lang=settings.languages, psm=3, timeout=settings.ocr_timeout_s),
+        # a guess from the lines' shape alone can be a quarter turn off (photo grids, sparse forms)
+        sideways_too=prepared.orientation_method in {"axis", "default", "photo"},
+    )
+    if upright.extra_rotation == 0:
+        return _Confirmed(prepared, upright.text)
+    turned = replace(
+        prepared,
+        image=upright.image,
+        rotation=(prepared.rotation + upright.extra_rotation) % 360,
+        orientation_method=f"{prepared.orientation_method}+ocr",
+    )
+    return _Confirmed(turned, upright.text)
+
+
+def prepare_and_read(raw: RawPage, settings: Settings) -> tuple[PreparedPage, PageText]:
+    """One page made upright and read: preparation's orientation guess, then confirmed by the OCR itself."""
+    prepared = prepare_page(raw, settings)
+    text = read_page_text(prepared.image, raw.text_layer if prepared.rotation == 0 else None, settings)
+    if text.source == "ocr":
+        confirmed = _confirm_orientation(prepared, text, settings)
+        prepared, text = confirmed.page, confirmed.text
+    return prepared, text
 
 
 def _analyse_uncached(
@@ -79,15 +144,9 @@ def _analyse_uncached(
         if only is not None and raw.number not in only:
             continue
         try:
-            prepared = prepare_page(raw, settings)
-            text = read_page_text(
-                prepared.image, raw.text_layer if prepared.rotation == 0 else None, settings
-            )
+            prepared, text = prepare_and_read(raw, settings)
             barcodes = decode_barcodes(prepared.image)
-            mrz = find_mrz_in_text(text.lines)
-            # a born-digital page's MRZ, if any, is in its text layer: such pages never run Tesseract
-            if mrz is None and text.source != "text_layer" and _wants_mrz(text.text, len(text.words)):
-                mrz = read_mrz(prepared.image)
+            mrz = _read_mrz(prepared.image, text)
             error = None
         except Exception as exc:  # noqa: BLE001 - one bad page never stops the file
             prepared = None

@@ -79,18 +79,44 @@ def deskew(image: Image, angle: float) -> Image:
     return np.ascontiguousarray(rotated)
 
 
-AXIS_RATIO = 1.3
+AXIS_RATIO = 1.5
+AXIS_LONG_SIDE = 1200
+
+
+def _line_blobs(binary: Image, horizontal: bool) -> float:
+    """Total length of text-line-like blobs once letters are smeared along one direction.
+
+    Letters of a line are a few pixels apart; smearing them along the line's direction joins them into long
+    thin blobs, while smearing across lines joins nothing of that shape. Photos and logos are big blobs of
+    neither shape and count for nothing.
+    """
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (15, 1) if horizontal else (1, 15))
+    smeared = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, kernel)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(smeared, connectivity=8)
+    total = 0.0
+    for i in range(1, count):
+        width, height = int(stats[i, cv2.CC_STAT_WIDTH]), int(stats[i, cv2.CC_STAT_HEIGHT])
+        along, across = (width, height) if horizontal else (height, width)
+        if along >= 30 and across <= 45 and along >= 3 * across:
+            total += along
+    return total
 
 
 def text_axis(image: Image) -> int | None:
     """0 when text lines run horizontally, 90 when vertically (within ±10° of tilt), None when unclear."""
-    points = _ink_points(_grey(image))
-    if points is None:
+    grey = _grey(image)
+    if grey.size == 0 or min(grey.shape[:2]) < 16:
         return None
-    xs, ys = points
-    angles = np.arange(-MAX_ANGLE, MAX_ANGLE + 0.01, 1.0)
-    rows = max(_sharpness(xs, ys, float(a)) for a in angles)
-    cols = max(_sharpness(ys, xs, float(a)) for a in angles)
+    scale = min(1.0, AXIS_LONG_SIDE / max(grey.shape[:2]))
+    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else grey
+    binary = np.ascontiguousarray(
+        cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15),
+        dtype=np.uint8,
+    )
+    rows = _line_blobs(binary, horizontal=True)
+    cols = _line_blobs(binary, horizontal=False)
+    if rows < 60 and cols < 60:
+        return None  # no text lines to speak of (a photo, a blank page)
     if rows > AXIS_RATIO * cols:
         return 0
     if cols > AXIS_RATIO * rows:

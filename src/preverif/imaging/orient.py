@@ -92,6 +92,73 @@ def _crop_for_scoring(binary: Image) -> Image:
     return binary[start : start + band]
 
 
+MIN_CHARACTERS = 40  # fewer character-sized marks than this: a photo, not a page of text
+
+
+def count_characters(grey: Image) -> int:
+    """Character-sized ink marks on a page scaled to ~1200 px: hundreds on text, a handful on a photo."""
+    binary = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    widths, heights = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+    marks = (heights >= 6) & (heights <= 40) & (widths >= 2) & (widths <= 40) & (widths <= 2.5 * heights)
+    return int(np.count_nonzero(marks))
+
+
+def _border_median(grey: Image) -> float:
+    height, width = grey.shape[:2]
+    bh, bw = max(2, height // 12), max(2, width // 12)
+    ring = np.concatenate(
+        [grey[:bh].ravel(), grey[-bh:].ravel(), grey[:, :bw].ravel(), grey[:, -bw:].ravel()]
+    )
+    return float(np.median(ring))
+
+
+def _photo_region(grey: Image) -> Image:
+    """The print itself when a photo lies on a sheet or a table: the largest blob unlike the surroundings
+    that does not touch the image's edge (scanner shadows and table edges do)."""
+    height, width = grey.shape[:2]
+    mask = np.asarray(np.abs(grey.astype(np.int16) - int(_border_median(grey))) > 30, dtype=np.uint8)
+    mask = np.asarray(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8)), dtype=np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    best: tuple[int, int, int, int] | None = None
+    for i in range(1, count):
+        x, y, w, h = (int(stats[i, k]) for k in range(4))
+        if x == 0 or y == 0 or x + w >= width or y + h >= height or min(w, h) < 30:
+            continue
+        if w * h < 0.005 * grey.size or w * h > 0.9 * grey.size:
+            continue
+        if best is None or w * h > best[2] * best[3]:
+            best = (x, y, w, h)
+    if best is None:
+        return grey
+    x, y, w, h = best
+    return grey[y : y + h, x : x + w]
+
+
+def photo_rotation(grey: Image) -> Orientation:
+    """Upright a portrait photo: the shoulders touch the bottom edge, the plain background the others.
+
+    ID photos have a plain background by regulation, so the edge whose middle is most covered by the
+    subject is the bottom. Returns rotation 0 with no confidence when no edge stands out.
+    """
+    photo = _photo_region(grey)
+    height, width = photo.shape[:2]
+    band_h, band_w = max(2, height // 12), max(2, width // 12)
+    mask = np.abs(photo.astype(np.int16) - int(_border_median(photo))) > 45
+    mid_w, mid_h = slice(width // 5, width - width // 5), slice(height // 5, height - height // 5)
+    cover = {
+        0: float(mask[-band_h:, mid_w].mean()),  # subject on the bottom edge: already upright
+        180: float(mask[:band_h, mid_w].mean()),
+        90: float(mask[mid_h, -band_w:].mean()),  # on the right edge: a quarter turn clockwise brings it down
+        270: float(mask[mid_h, :band_w].mean()),
+    }
+    ranked = sorted(cover.items(), key=lambda kv: -kv[1])
+    (best, top), (_, second) = ranked[0], ranked[1]
+    if top >= 0.35 and top >= 1.6 * second:
+        return Orientation(rotate=best, confidence=round(min(1.0, top - second), 3), method="photo")
+    return Orientation(rotate=0, confidence=0.0, method="default")
+
+
 def detect_orientation(image: Image, text_layer_present: bool) -> Orientation:
     """How to rotate ``image`` so that its text reads upright."""
     if text_layer_present:
@@ -101,6 +168,8 @@ def detect_orientation(image: Image, text_layer_present: bool) -> Orientation:
         return Orientation(rotate=0, confidence=0.0, method="default")
     # OSD binarises by itself, and does better on the grey image than on an Otsu copy (measured)
     small = _resize_long_side(grey, OSD_LONG_SIDE)
+    if count_characters(small) < MIN_CHARACTERS:  # a photo: no text to orient by, and OSD would guess
+        return photo_rotation(small)
     osd = run_osd(small)
     if osd is not None and osd.confidence >= OSD_SURE:
         return Orientation(rotate=osd.rotate, confidence=min(1.0, osd.confidence / 15.0), method="osd")
@@ -109,7 +178,12 @@ def detect_orientation(image: Image, text_layer_present: bool) -> Orientation:
         osd is None and axis is None
     ):  # no text lines at all (a portrait, noise): four OCR votes would be wasted
         return Orientation(rotate=0, confidence=0.0, method="default")
-    candidates = [0, 180, 90, 270] if axis is None else ([0, 180] if axis == 0 else [90, 270])
+    if axis is not None:
+        # The lines' direction is known; only 0-vs-180 remains. The read stage settles it with the full OCR it
+        # makes anyway (imaging/upright.py), which is cheaper and surer than OCR votes on a crop here.
+        guess = osd.rotate if osd is not None and osd.rotate % 180 == axis % 180 else axis
+        return Orientation(rotate=guess, confidence=0.3, method="axis")
+    candidates = [0, 180, 90, 270]
     if osd is not None and osd.rotate in candidates:  # OSD's guess first: ties go to it
         candidates.remove(osd.rotate)
         candidates.insert(0, osd.rotate)

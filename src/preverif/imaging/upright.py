@@ -1,0 +1,85 @@
+"""Confirm a page's orientation by what OCR reads, and turn it when the other way up reads better.
+
+Tesseract's OSD and the cheap votes of orient.py guess before the page is read; on ID cards, photos of
+cards on a table and sparse forms they are wrong often enough (an upright card taken for upside-down) to
+ruin everything downstream. The full OCR is made anyway, so its own result is the best witness: real French
+words with high confidence mean upright. Only when that reading is poor is the page read again the other
+way up (and, when the text lines' direction is unclear, sideways), and the best reading wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from preverif.imaging.orient import rotate_clockwise
+from preverif.records import Image, PageText
+
+_REAL_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][a-zà-öø-ÿA-ZÀ-ÖØ-Þ'’-]{2,}")
+_MRZ_LINE = re.compile(r"^[A-Z0-9<]{25,}$")
+
+# A reading with at least this many confident real words, and this mean confidence, is taken as upright.
+GOOD_WORDS = 12
+GOOD_MEAN = 70.0
+# Another orientation must read this much better to replace the first one.
+SWITCH_RATIO = 1.4
+MIN_WORDS_TO_TRY = 2  # fewer words than this in the first reading: no text to orient by (a photo)
+
+
+def reading_score(text: PageText) -> tuple[float, int]:
+    """(score, confident real words): confidence-weighted length of word-like tokens, MRZ lines count."""
+    score = 0.0
+    good = 0
+    for word in text.words:
+        token = word.text.strip(".,:;()«»\"'")
+        if _MRZ_LINE.match(token) and token.count("<") >= 3:
+            score += 30.0 * word.confidence / 100.0
+            good += 1
+        elif _REAL_WORD.fullmatch(token) and word.confidence >= 50:
+            score += word.confidence / 100.0 * min(len(token), 10)
+            good += 1
+    return score, good
+
+
+def is_confident(text: PageText) -> bool:
+    """Enough confident real words to trust the orientation this text was read in."""
+    _, good = reading_score(text)
+    return good >= GOOD_WORDS and text.mean_confidence >= GOOD_MEAN
+
+
+@dataclass(frozen=True)
+class UprightReading:
+    """The orientation kept, the image in it, its text, and how many readings it took."""
+
+    extra_rotation: int  # degrees clockwise applied on top of the page's first orientation
+    image: Image
+    text: PageText
+    readings: int
+
+
+def confirm_upright(
+    image: Image,
+    first: PageText,
+    read: Callable[[Image], PageText],
+    *,
+    sideways_too: bool = False,
+) -> UprightReading:
+    """Keep ``first`` when it reads well; else read the page turned 180° (and 90°/270° if asked), keep the best."""
+    if is_confident(first):
+        return UprightReading(0, image, first, 1)
+    best_score, _ = reading_score(first)
+    if len(first.words) < MIN_WORDS_TO_TRY:
+        return UprightReading(0, image, first, 1)  # nothing to read in any direction (a photo)
+    best = UprightReading(0, image, first, 1)
+    readings = 1
+    for extra in (180, 90, 270) if sideways_too else (180,):
+        turned = rotate_clockwise(image, extra)
+        text = read(turned)
+        readings += 1
+        score, good = reading_score(text)
+        if score > best_score * SWITCH_RATIO and good >= 2:
+            best, best_score = UprightReading(extra, turned, text, readings), score
+        if is_confident(text):
+            break
+    return UprightReading(best.extra_rotation, best.image, best.text, readings)
