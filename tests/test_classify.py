@@ -749,3 +749,46 @@ def test_unreadable_page_with_much_text_is_not_merged_into_the_next() -> None:
     garbage = "\n".join("9Z0Z/TT/Sz : JUawared ap ajluiI| ayeq SIHvd TTOSZ" for _ in range(8))
     pages = [make_page(garbage, number=1), make_page(SAMPLES["assr/assr2"], number=2)]
     assert [len(g) for g in segment_documents(pages, DOCTYPES)] == [1, 1]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        pytest.param(SAMPLES["proof_of_address/electricity"] + "\nPage 2/2 (suite)", id="bill-saying-suite"),
+        pytest.param(" ".join(["mot"] * 80), id="long-unreadable-page"),
+    ],
+)
+def test_a_page_after_an_id_that_is_not_a_card_side_starts_a_new_document(second: str) -> None:
+    pages = [make_page(SAMPLES["identity/cni_2021"], number=1), make_page(second, number=2)]
+    groups = segment_documents(pages, DOCTYPES)
+    assert [[p.number for p in g] for g in groups] == [[1], [2]]
+
+
+def _portrait_on(canvas: np.ndarray, top: int, left: int, turn: int = 0) -> np.ndarray:
+    import cv2
+
+    grey = cv2.cvtColor(_portrait_image(), cv2.COLOR_BGR2GRAY)
+    photo = np.ascontiguousarray(np.rot90(grey, turn))
+    out = canvas.copy()
+    out[top : top + photo.shape[0], left : left + photo.shape[1]] = photo
+    return out
+
+
+@pytest.mark.parametrize(
+    ("image", "expected_min"),
+    [
+        pytest.param(_portrait_on(np.full((1754, 1240), 245, np.uint8), 100, 100), 0.6, id="scanned-on-a4"),
+        pytest.param(_portrait_on(np.full((700, 700), 90, np.uint8), 120, 170), 0.6, id="print-on-a-table"),
+        pytest.param(_portrait_on(np.full((700, 700), 90, np.uint8), 170, 120, 2), 0.6, id="upside-down"),
+        pytest.param(_portrait_on(np.full((700, 700), 90, np.uint8), 170, 120, 1), 0.6, id="on-its-side"),
+    ],
+)
+def test_grey_portraits_are_found(image: np.ndarray, expected_min: float) -> None:
+    assert detect_portrait(image) >= expected_min
+    result = classify_document([make_page("", image=image)], DOCTYPES)
+    assert (result.type, result.subtype) == ("photo", "portrait") and result.confidence >= 0.5, result
+
+
+@pytest.mark.skipif(not Path(FONTS["hand"]).exists(), reason="police manuscrite absente")
+def test_handwritten_page_is_not_a_portrait() -> None:
+    assert detect_portrait(_text_image(FONTS["hand"], jitter=4)) < 0.3

@@ -40,6 +40,7 @@ _HONOUR_FRAGMENT = re.compile(r"atte?st|heberg|honn?eur|soussign")
 MRZ_TEXT_BOOST = 6.0  # MRZ-shaped lines in the text although the MRZ reader validated none
 MRZ_UPSIDE_DOWN_BOOST = 5.0
 CARD_BOOST = 4.5
+PORTRAIT_BOOST = 12.0  # a clear head-and-shoulders layout (1.0) alone gives ~0.85 confidence
 DISTRACTOR_HINT = 2.0  # a distractor scoring this much names the unknown document's kind (subtype hint)
 _MRZ_TEXT_LINE = re.compile(r"^[A-Z0-9<]{25,46}$")
 _MRZ_FILLERS = re.compile(r"<{2,}|[<cek«(]{6,}")
@@ -221,7 +222,7 @@ def classify_document(
         by_key["photo/ephoto"].score += 8.0 * grid
         notes.append(f"planche de photos identiques ({grid:.2f})")
     elif portrait >= 0.5 and "photo/portrait" in by_key:
-        by_key["photo/portrait"].score += 8.0 * portrait
+        by_key["photo/portrait"].score += PORTRAIT_BOOST * portrait
         notes.append(f"photo d'un visage ({portrait:.2f})")
     if card >= 0.5 and mrz is None:
         type_boost["identity"] += CARD_BOOST * card

@@ -17,7 +17,8 @@ from preverif.classify.visual import detect_id_card
 from preverif.records import Classification, Page
 
 STRONG = 0.5  # a page classified at least this confidently stands on its own
-COVER_WORDS = 25  # an unrecognised page with fewer words may be a cover/blank page of what follows
+COVER_WORDS = 25
+CARD_SIDE_WORDS = 60  # the back of an ID card reads a few dozen words at most (address, height, MRZ)  # an unrecognised page with fewer words may be a cover/blank page of what follows
 _CONTINUATION = re.compile(
     r"\bpage ?(?:[2-9]|\d{2,}) ?(?:/|sur|of) ?\d{1,3}\b|\bsuite\b|\(suite\)|\bverso\b"
     r"|detail de (?:votre|la) (?:facture|consommation)|votre facture en detail"
@@ -55,13 +56,17 @@ def _recognised(result: Classification) -> bool:
 
 def _joins(doc: _Doc, page: Page, result: Classification, text: str) -> bool:
     mrz = count_mrz_lines(page)
+    if result.type not in ("unknown", doc.kind) and result.confidence >= STRONG:
+        return False  # a page that says clearly what else it is starts that document, whatever words it has
     if _FIRST_PAGE.search(text):
         return False
+    if doc.kind == "identity":
+        if result.type == "identity" or mrz >= 2 or (not _recognised(result) and _may_be_card_side(page)):
+            # front and back of one card: at most two sides, and only one of them carries the MRZ
+            return len(doc.pages) < 2 and not (doc.has_mrz() and mrz >= 2)
+        return False  # an identity document never continues into a page of text it cannot explain
     if _CONTINUATION.search(text):
         return True
-    if doc.kind == "identity" and (result.type == "identity" or mrz >= 2 or not _recognised(result)):
-        # front and back of one card: at most two sides, and only one of them carries the MRZ
-        return len(doc.pages) < 2 and not (doc.has_mrz() and mrz >= 2)
     if not _recognised(result):
         return True
     if doc.kind == "unknown" and doc.confidence < STRONG:
@@ -70,6 +75,12 @@ def _joins(doc: _Doc, page: Page, result: Classification, text: str) -> bool:
         if result.type == "identity" and len(doc.pages) == 1 and _shows_card(doc.pages[0]):
             return True  # an unreadable card side followed by a readable one: the two sides of one card
     return result.type == doc.kind
+
+
+def _may_be_card_side(page: Page) -> bool:
+    """An unrecognised page can be the other side of a card when it holds little text or shows a card; a
+    full page of unread text (a handwritten attestation, a letter) is not an ID's back."""
+    return len(page.text.words) < CARD_SIDE_WORDS or _shows_card(page)
 
 
 def _shows_card(page: Page) -> bool:

@@ -247,36 +247,200 @@ def _haar_face(grey: Image) -> float:
     return min(1.0, max(0.0, (area - 0.03) / 0.12))
 
 
-def detect_portrait(image: Image) -> float:
-    """0–1: the page is one identity photograph (alone, or a single print scanned on a white sheet).
+def _clip01(value: float) -> float:
+    return min(1.0, max(0.0, value))
 
-    The photograph is first located: the whole frame, or the one photo-shaped object on the paper. On it a
-    frontal face (Haar cascade) or, failing that, continuous tones with a skin-toned centre decide; a
-    document with a small ID photo on it does not qualify (its shape is a card's or a page's, not a photo's).
+
+def _bright_print(grey: Image) -> tuple[tuple[int, int, int, int], Image] | None:
+    """The box of the largest light area of a close-up (a photo print lying on a darker table), and the
+    page with everything outside that print's outline turned white.
+
+    A tight crop of the photo returns (nearly) the whole frame; a print on a table returns the print, the
+    table masked so that it cannot pass for the subject.
     """
-    grey = _grey_small(image, 600)
+    height, width = grey.shape[:2]
+    blur = cv2.GaussianBlur(grey, (5, 5), 0)
+    _level, light = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    light = cv2.morphologyEx(light, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    count, labels, stats, _centroids = cv2.connectedComponentsWithStats(light, connectivity=4)
+    if count <= 1:
+        return None
+    best = 1 + int(np.argmax(stats[1:, 4]))
+    x, y, w, h = (int(v) for v in stats[best, :4])
+    if w * h < 0.25 * height * width:
+        return None
+    points = cv2.findNonZero((labels == best).astype(np.uint8))
+    hull = np.zeros_like(grey)
+    cv2.fillConvexPoly(hull, cv2.convexHull(points), 255)
+    masked = np.where(hull > 0, grey, 255).astype(np.uint8)
+    return (x, y, w, h), masked
+
+
+def _dark_blobs(grey: Image) -> list[tuple[int, int, int, int]]:
+    """Boxes of large solid dark blobs on paper: an ID photo that a fax or a binarising scanner reduced
+    to a black silhouette (its light background became the paper)."""
+    height, width = grey.shape[:2]
+    dark = np.where(cv2.medianBlur(grey, 5) < 90, 255, 0).astype(np.uint8)
+    _count, _labels, stats, _centroids = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    boxes: list[tuple[int, int, int, int]] = []
+    for x, y, w, h, area in stats[1:]:
+        if area < 0.002 * height * width or min(w, h) < 15 or max(w, h) > 0.5 * max(height, width):
+            continue
+        if area / float(w * h) >= 0.45:  # solid, not a scribble or a line of text
+            boxes.append((int(x), int(y), int(w), int(h)))
+    return boxes
+
+
+def _head_only(subject: npt.NDArray[np.bool_]) -> float:
+    """0–1: one oval blob (a head, clothes lost in the background) centred in a plain light frame."""
+    height, width = subject.shape
+    count, _labels, stats, _centroids = cv2.connectedComponentsWithStats(
+        subject.astype(np.uint8), connectivity=8
+    )
+    if count <= 1:
+        return 0.0
+    best = 1 + int(np.argmax(stats[1:, 4]))
+    x, y, w, h, area = (int(v) for v in stats[best])
+    if area < 0.8 * float(subject.sum()) or y <= 0.02 * height or x <= 0 or x + w >= width:
+        return 0.0
+    size = _clip01((h / height - 0.35) / 0.1) * _clip01((0.95 - h / height) / 0.1)
+    size *= _clip01((w / width - 0.3) / 0.1) * _clip01((0.85 - w / width) / 0.1)
+    oval = _clip01(1.0 - abs(area / float(w * h) - 0.78) / 0.12)
+    centred = _clip01(1.0 - (abs((x + w / 2) / width - 0.5) - 0.05) / 0.1)
+    upright = 1.0 if h >= w else 0.0
+    return 0.65 * float(size * oval * centred * upright)
+
+
+def _head_and_shoulders(subject: npt.NDArray[np.bool_]) -> float:
+    """0–1: the subject mask (upright) has an ID photo's layout.
+
+    A head centred in the upper half, narrower than the shoulders that fill the bottom of the frame, and a
+    plain background in the top corners. Measured on the mask, so it holds for colour, grey and binarised
+    photos alike.
+    """
+    rows = np.flatnonzero(subject.mean(axis=1) >= 0.05)
+    if len(rows) < 10:
+        return 0.0
+    mask = subject[: rows[-1] + 1]  # a silhouette on paper ends where the shoulders end
+    height, width = mask.shape
+    if height < 20 or width < 15:
+        return 0.0
+    band = max(2, height // 10)
+    bottom = mask[height - band :]
+    shoulders_share = float(bottom.mean())
+    bottom_cols = np.flatnonzero(bottom.mean(axis=0) >= 0.5)
+    bottom_width = (bottom_cols[-1] - bottom_cols[0] + 1) / width if len(bottom_cols) else 0.0
+    corner_w = max(1, width // 5)
+    top = mask[: int(0.25 * height)]
+    corners = float(np.concatenate([top[:, :corner_w], top[:, width - corner_w :]], axis=1).mean())
+    head = mask[int(0.15 * height) : int(0.5 * height)]
+    head_cols = head.mean(axis=0)
+    if float(head_cols.sum()) <= 0:
+        return 0.0
+    centre = float((head_cols * np.arange(width)).sum() / head_cols.sum()) / width
+    head_width = float((head_cols >= 0.5).mean())
+    shoulders = _clip01((shoulders_share - 0.35) / 0.3) * _clip01((bottom_width - 0.5) / 0.25)
+    background = _clip01((0.3 - corners) / 0.2)
+    centred = _clip01(1.0 - (abs(centre - 0.5) - 0.05) / 0.12)
+    head_ok = _clip01((head_width - 0.15) / 0.1) * _clip01((0.85 - head_width) / 0.1)
+    narrower = _clip01((bottom_width - head_width - 0.05) / 0.15)
+    return float(math.sqrt(shoulders * background * centred * head_ok * narrower))
+
+
+def _light_plane(small: _FloatArray) -> _FloatArray:
+    """The background's shade as a plane fitted to the lighter pixels: a phone photo of a print is lit
+    unevenly, and one threshold for the whole print would take its shaded side for the subject."""
+    height, width = small.shape
+    ys, xs = np.mgrid[0:height, 0:width]
+    light = small >= np.percentile(small, 60)
+    design = np.column_stack([np.ones(int(light.sum())), xs[light], ys[light]])
+    coef, *_rest = np.linalg.lstsq(design, small[light], rcond=None)
+    plane: _FloatArray = coef[0] + coef[1] * xs + coef[2] * ys
+    return np.minimum(plane, 255.0)
+
+
+def _layout_score(crop: Image, *, head_only: bool = True) -> float:
+    """0–1 over the four orientations: the crop (grey) shows a head and shoulders on a light background."""
+    height, width = crop.shape[:2]
+    scale = 160 / max(height, width)
+    small = cv2.resize(
+        crop, (max(8, int(width * scale)), max(8, int(height * scale))), interpolation=cv2.INTER_AREA
+    )
+    shades: _FloatArray = np.asarray(cv2.GaussianBlur(small, (3, 3), 0), dtype=np.float64)
+    background = float(np.percentile(shades, 90))
+    if background < 120:
+        return 0.0  # ID photos have a light background by regulation
+    mask = np.asarray(shades - _light_plane(shades) < -max(25.0, 0.12 * background), dtype=np.uint8)
+    mask = np.asarray(cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)), dtype=np.uint8)
+    subject = np.asarray(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8)), dtype=np.uint8)
+    best = 0.0
+    for turn in range(4):
+        turned = np.rot90(subject, turn).astype(bool)
+        best = max(best, _head_and_shoulders(turned), _head_only(turned) if head_only else 0.0)
+    return best
+
+
+def _text_like(crop: Image) -> float:
+    """Share of the crop's small ink components that look like glyphs (many → a document, not a photo)."""
+    ink = cv2.adaptiveThreshold(crop, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 15, 12)
+    _count, _labels, stats, _centroids = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    height = crop.shape[0]
+    glyphs = int(((stats[1:, 3] >= 4) & (stats[1:, 3] <= 0.05 * height) & (stats[1:, 4] >= 6)).sum())
+    return _clip01((glyphs - 40) / 80)
+
+
+def _photo_candidates(grey: Image) -> list[tuple[tuple[int, int, int, int], Image, bool]]:
+    """Regions of the (small) grey page that may hold the one photograph: (box, page to crop it from,
+    whether a head without shoulders may count)."""
+    height, width = grey.shape[:2]
+    boxes = _object_boxes(grey, 0.004)
+    if boxes == [(0, 0, width, height)]:
+        found = _bright_print(grey)
+        if found is None:
+            return [((0, 0, width, height), grey, True)]
+        x, y, w, h = found[0]
+        mx, my = w // 12, h // 12  # the print's edges, where perspective lets the table in
+        return [((x + mx, y + my, w - 2 * mx, h - 2 * my), found[1], True)]
+    photos = [b for b in boxes if 1.05 <= max(b[2], b[3]) / max(1, min(b[2], b[3])) <= 1.45]
+    if len(photos) > 2:
+        return []  # several objects: a sheet of photos or a document, not one portrait
+    candidates = [(b, grey, True) for b in photos]
+    for x, y, w, h in _dark_blobs(grey) if not photos else []:
+        pad_x, pad_y = w // 3, h // 3
+        x0, y0 = max(0, x - pad_x), max(0, y - pad_y)
+        box = (x0, y0, min(width, x + w + pad_x) - x0, min(height, y + h + pad_y) - y0)
+        candidates.append((box, grey, False))
+    return candidates[:4]
+
+
+def detect_portrait(image: Image) -> float:
+    """0–1: the page is one identity photograph (alone, a print on a table, or scanned on a white sheet).
+
+    The photograph is located first (the frame, the light print in it, the one photo-shaped object on the
+    paper, or a black silhouette left by a fax); on it the layout of an ID photo — a head centred over
+    shoulders that fill the bottom, light background corners — decides, in any of the four orientations
+    (a photo has no text to tell the orientation). A frontal-face cascade or skin tones add support when
+    available. A document with a small ID photo on it does not qualify: its text and shape are not a photo's.
+    """
+    grey = _grey_small(image, 1000)
     if grey is None:
         return 0.0
     height, width = grey.shape[:2]
-    boxes = _object_boxes(grey, 0.005)
-    if boxes == [(0, 0, width, height)]:
-        region = (0, 0, width, height)
-    else:
-        photos = [b for b in boxes if _is_photo_shape(b[2], b[3])]
-        if len(photos) != 1 or len(boxes) > 2:
-            return 0.0
-        region = photos[0]
-    x, y, w, h = region
-    if not _is_photo_shape(w, h):
-        return 0.0
-    crop_grey = np.ascontiguousarray(grey[y : y + h, x : x + w])
-    scale_y, scale_x = image.shape[0] / height, image.shape[1] / width
-    crop = np.ascontiguousarray(
-        image[int(y * scale_y) : int((y + h) * scale_y), int(x * scale_x) : int((x + w) * scale_x)]
-    )
-    if crop.size == 0 or min(crop_grey.shape[:2]) < 16:
-        return 0.0
-    return round(max(_haar_face(crop_grey), _tone_and_skin(crop, crop_grey)), 3)
+    best = 0.0
+    for (x, y, w, h), source, head_only in _photo_candidates(grey):
+        if min(w, h) < 16:
+            continue
+        crop_grey = np.ascontiguousarray(source[y : y + h, x : x + w])
+        layout = _layout_score(crop_grey, head_only=head_only) * (1.0 - _text_like(crop_grey))
+        scale_y, scale_x = image.shape[0] / height, image.shape[1] / width
+        crop = np.ascontiguousarray(
+            image[int(y * scale_y) : int((y + h) * scale_y), int(x * scale_x) : int((x + w) * scale_x)]
+        )
+        support = 0.0
+        if crop.size and _is_photo_shape(w, h):
+            support = max(_haar_face(crop_grey), _tone_and_skin(crop, crop_grey))
+        best = max(best, layout, min(0.6, support) if layout < 0.3 else 0.0, min(1.0, layout + 0.2 * support))
+    return round(best, 3)
 
 
 def _tiles(grey: Image) -> list[tuple[int, int, int, int]]:

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
+import cv2
+
+from preverif.errors import PreverifError
 from preverif.extract.dates import ODD_INPUT_ERRORS, fold, label_regex
+from preverif.records import Box, Image, Page
 
 EPHOTO_LABELS: tuple[str, ...] = (
     "code e-photo",
@@ -82,3 +87,72 @@ def find_ephoto_code(lines: Sequence[str]) -> str | None:
         return best[2] if best else None
     except ODD_INPUT_ERRORS:
         return None
+
+
+# ---------------------------------------------------------------- targeted re-read of the code
+
+_LABEL_WORD = re.compile(r"^(?:e-?photo|ephoto|ants|photo-?signature)\W*$", re.IGNORECASE)
+_WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+_TARGET_HEIGHT = 48  # px of text height Tesseract reads best
+
+
+def _label_boxes(page: Page) -> list[Box]:
+    """Boxes of the words that end an e-photo label ('e-photo', 'ANTS'…) on the page."""
+    return [w.box for w in page.text.words if _LABEL_WORD.match(w.text.strip(" :"))]
+
+
+def _code_regions(label: Box, width: int, height: int) -> list[tuple[int, int, int, int]]:
+    """Where the code sits relative to its label: on the same line to the right, or on the next lines."""
+    h = max(8, label.height)
+    right = (label.left + label.width, label.top - h // 2, width, label.top + label.height + h // 2)
+    below_left = max(0, label.left - 10 * h)
+    below = (below_left, label.top + label.height, min(width, label.left + 30 * h), label.top + 4 * h)
+    regions = []
+    for x0, y0, x1, y1 in (right, below):
+        x0, y0, x1, y1 = max(0, x0), max(0, y0), min(width, x1), min(height, y1)
+        if x1 - x0 >= 2 * h and y1 - y0 >= h:
+            regions.append((x0, y0, x1, y1))
+    return regions
+
+
+def _read_region(image: Image, region: tuple[int, int, int, int], text_h: int) -> str:
+    """OCR one crop as a single line of capitals and digits, upscaled to a comfortable text height."""
+    from preverif.ocr.tesseract import ocr_text
+
+    x0, y0, x1, y1 = region
+    crop: Any = image[y0:y1, x0:x1]
+    if crop.ndim == 3:
+        crop = cv2.cvtColor(crop[:, :, :3], cv2.COLOR_BGR2GRAY)
+    scale = min(4.0, max(1.0, _TARGET_HEIGHT / max(1, text_h)))
+    if scale > 1.0:
+        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    _level, crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    crop = cv2.copyMakeBorder(crop, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=255)
+    config = f"-c tessedit_char_whitelist={_WHITELIST}"
+    return ocr_text(crop, lang="eng", psm=7, config=config)
+
+
+def reread_ephoto_code(pages: Sequence[Page], lines: Sequence[str]) -> str | None:
+    """The e-photo code: the one read in the page text when it has the expected shape, else a targeted
+    re-read of the region next to its label ('Code e-photo', 'Code ANTS'), OCR'd as one line of capitals
+    and digits, where the page OCR mangled it. None when neither yields a 20–24-character code."""
+    found = find_ephoto_code(lines)
+    if found is not None and len(found) == EXPECTED_LENGTH:
+        return found
+    try:
+        for page in pages:
+            image = page.image
+            if image is None or image.size == 0:
+                continue
+            height, width = image.shape[:2]
+            for label in _label_boxes(page)[:4]:
+                for region in _code_regions(label, width, height):
+                    text = _read_region(image, region, label.height)
+                    for line in text.splitlines():
+                        codes = _candidates(line.replace(" ", ""))
+                        exact = [c for c in codes if len(c) == EXPECTED_LENGTH]
+                        if exact or codes:
+                            return (exact or codes)[0]
+    except (PreverifError, cv2.error, ValueError, RuntimeError):
+        return found
+    return found
