@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from preverif.extract.fields import MISMATCH_NOTE, extract_fields
+from preverif.extract.fields import MISMATCH_NOTE, extract_fields, find_mrz_dates, find_mrz_name
 from preverif.records import (
     Box,
     Classification,
@@ -466,3 +466,36 @@ def test_identity_name_from_mrz_with_wrong_check_digits() -> None:
     assert fields.holder is not None and fields.holder.surname == "LAURENT"
     junk = MrzResult(**{**mrz.__dict__, "surname": "L4URENT"})
     assert run(["Hélène"], "identity", "cni_2021", mrz=junk).holder is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "birth", "expiry"),
+    [
+        pytest.param(
+            ["se da mont pee / Expy te 6801128F3312016FRA<<<<<<<<<<<6"],
+            date(1968, 1, 12),
+            date(2033, 12, 1),
+            id="td1-line2-merged-with-visual-zone",
+        ),
+        pytest.param(
+            ["05AA986781FRA0403232M3606012<<<<<<<<<<<<<<06"], date(2004, 3, 23), date(2036, 6, 1), id="td3"
+        ),
+        pytest.param(["6612225 F 3511244 FRAKKK"], None, date(2035, 11, 24), id="birth-check-wrong"),
+        pytest.param(["6801128F3312019FRA<<<<"], None, None, id="expiry-check-wrong"),
+        pytest.param(["", "Facture 123456"], None, None, id="no-fragment"),
+    ],
+)
+def test_find_mrz_dates(lines: list[str], birth: date | None, expiry: date | None) -> None:
+    assert find_mrz_dates(lines, date(2026, 11, 1)) == (birth, expiry)
+
+
+def test_find_mrz_name_needs_a_verified_line() -> None:
+    band = [
+        "IDFRAOZE9O6ZGL2<<<<<<<<<<<<<<<",
+        "9112182M3509021FRA<<<<<<<<<<<4",
+        "BENOIT<<SEBASTIEN<<<<<<<<<<<<<",
+    ]
+    person = find_mrz_name(band)
+    assert person is not None and (person.surname, person.given_names) == ("BENOIT", ("SEBASTIEN",))
+    broken = [band[0], "9112182M3509029FRA<<<<<<<<<<<4", band[2]]
+    assert find_mrz_name(broken) is None

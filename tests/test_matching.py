@@ -135,3 +135,25 @@ def test_surnames_match_for_parent() -> None:
 def test_junk_never_crashes(junk: PersonName) -> None:
     assert names_match(junk, AISSATOU).matched is False
     assert isinstance(person_key(junk), str)
+
+
+@pytest.mark.parametrize(
+    ("mrz_surname", "mrz_given", "surname", "given", "expected"),
+    [
+        pytest.param("MARTIN", ("ANAXHELENE",), "MARTIN", ("Ana", "Hélène"), True, id="separator-read-x"),
+        pytest.param(
+            "TRAORE X", ("ELOISE", "KLOUISE"), "TRAORÉ", ("Éloïse", "Louise"), True, id="stray-x-and-k"
+        ),
+        pytest.param("MARTIN", ("KEVIN",), "MARTIN", ("Evin",), False, id="first-name-k-kept"),
+        pytest.param("MARTIN", ("ANAXHELENE",), "MARTIN", ("Ana",), False, id="no-split-without-both-parts"),
+        pytest.param(
+            "MARTIN", ("ANAXHELENE",), "MARTIN", ("Anna", "Hélène"), False, id="split-needs-exact-parts"
+        ),
+    ],
+)
+def test_mrz_separator_noise(
+    mrz_surname: str, mrz_given: tuple[str, ...], surname: str, given: tuple[str, ...], expected: bool
+) -> None:
+    mrz = PersonName(raw=f"{mrz_surname} {' '.join(mrz_given)}", surname=mrz_surname, given_names=mrz_given)
+    stated = Applicant(surname=surname, given_names=given)
+    assert names_match(mrz, stated).matched is expected

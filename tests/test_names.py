@@ -9,9 +9,12 @@ from preverif.extract.issuers import find_issuer
 from preverif.extract.names import (
     find_attestation_people,
     find_holder,
+    find_licence_name,
     find_named_person,
     find_postal_address,
+    is_filler_noise,
     looks_like_name,
+    parse_mrz_name_line,
     parse_person_name,
 )
 from preverif.records import PersonName
@@ -380,3 +383,89 @@ def test_junk_never_raises(lines: list[object]) -> None:
     assert find_postal_address(lines, 99) is None  # type: ignore[arg-type]
     for item in lines:
         assert isinstance(parse_person_name(item), PersonName)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        pytest.param(
+            [
+                "Référence abonné : 605791659 41 PLACE PAUL ÉLUARD",
+                "57000 METZ",
+                "Titulaire du contrat : M. Hugo DIALLO",
+            ],
+            [("DIALLO", ("Hugo",))],
+            id="street-name-after-reference-label",
+        ),
+        pytest.param(
+            [
+                "Référence client : 5906911174 80 TER AVENUE VICTOR HUGO",
+                "Titulaire du contrat : Mme Rose DURAND",
+            ],
+            [("DURAND", ("Rose",))],
+            id="avenue-victor-hugo",
+        ),
+        pytest.param(
+            [
+                "Abonnement Tarif Bleu - Option Base . du 13/05/2026",
+                "Tituiaire du contrat : Mme Marie-Claire LEFEVRE",
+            ],
+            [("LEFEVRE", ("Marie-Claire",))],
+            id="abonnement-is-no-abonne-and-ocr-titulaire",
+        ),
+        pytest.param(
+            ["Abonnement Gaz Tarif Référence du 02/10/2026", "Consommation gaz 181 kWh (coef 23.2) 150.12 €"],
+            [],
+            id="table-line-no-holder",
+        ),
+        pytest.param(
+            ["N° client 0957156031 CHEZ MME ROUSSEL", "Titulaire du contrat : Mme Ana Rose LEMAÎTRE"],
+            [("LEMAÎTRE", ("Ana", "Rose"))],
+            id="care-of-is-no-holder",
+        ),
+    ],
+)
+def test_find_holder_not_fooled(lines: list[str], expected: list[tuple[str, tuple[str, ...]]]) -> None:
+    assert _names(find_holder(lines, [])) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "noise"),
+    [
+        pytest.param("JATTETEEEEEESEEEEEEEEED", True, id="filler-run"),
+        pytest.param("KKKK", True, id="k-run"),
+        pytest.param("JEAN", False, id="name"),
+        pytest.param("CELESTINE", False, id="long-name-with-filler-letters"),
+        pytest.param("ALEXANDRE", False, id="alexandre"),
+    ],
+)
+def test_is_filler_noise(word: str, noise: bool) -> None:
+    assert is_filler_noise(word) is noise
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        pytest.param("BENOIT<<SEBASTIEN<<<<<<<<<<<<<", ("BENOIT", ("SEBASTIEN",)), id="td1-line3"),
+        pytest.param("DU<PONT<<NOE<MARC<<<<<<<<<<<<", ("DU PONT", ("NOE", "MARC")), id="two-word-surname"),
+        pytest.param("RICHARDS4J EROMESMARIES <<eeeeed", None, id="noisy"),
+        pytest.param("", None, id="empty"),
+    ],
+)
+def test_parse_mrz_name_line(line: str, expected: tuple[str, tuple[str, ...]] | None) -> None:
+    person = parse_mrz_name_line(line)
+    assert (None if person is None else (person.surname, person.given_names)) == expected
+
+
+def test_find_licence_name() -> None:
+    lines = [
+        "PERMIS DE CONDUIRE",
+        "1. DUPONT",
+        "2. HUGO ANDRE _",
+        "3. 20.03.1980 SAINT-ETIENNE (42)",
+        "4a. 18.03.2018",
+    ]
+    person = find_licence_name(lines)
+    assert person is not None and (person.surname, person.given_names) == ("DUPONT", ("HUGO", "ANDRE"))
+    assert find_licence_name(["1. 12 rue X", "2. ###"]) is None
+    assert find_licence_name([None, 3]) is None  # type: ignore[list-item]

@@ -884,3 +884,29 @@ def test_proof_of_someone_else_without_attestation_is_not_in_host_name() -> None
     documents = [PAUL, HOST, HOST_BILL, photo()]
     statuses = {c.code: c.status for c in judge_dossier(documents, reference_date=REF).checks}
     assert (statuses["proof_of_address_name"], statuses["host_chain"]) == ("fail", "missing")
+
+
+def _portrait(status: str, confidence: float) -> Document:
+    return Document(
+        file="portrait.jpg",
+        pages=(1,),
+        classification=Classification(type="photo", subtype="portrait", confidence=confidence),
+        fields=Fields(),
+        status=status,  # type: ignore[arg-type]
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "confidence", "expected"),
+    [
+        pytest.param("ok", 0.9, "ok", id="portrait-sure"),
+        pytest.param("review", 0.6, "ok", id="portrait-review-but-typed-confidently"),
+        pytest.param("review", 0.3, "review", id="portrait-review-low-confidence"),
+    ],
+)
+def test_portrait_counts_as_photo(status: str, confidence: float, expected: str) -> None:
+    judgement = judge_dossier([PAUL, bill(), _portrait(status, confidence)], reference_date=REF)
+    check = next(c for c in judgement.checks if c.code == "photo")
+    assert check.status == expected
+    if expected == "ok" and status == "review":
+        assert "vérifiez" in check.message and "portrait.jpg" in check.message

@@ -6,6 +6,7 @@ MRZ, a 2D-Doc) is preferred over printed text, and a disagreement between the tw
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,14 +21,18 @@ from preverif.extract.dates import (
     pick_issue_date,
     pick_labelled_date,
 )
-from preverif.extract.ephoto import find_ephoto_code
+from preverif.extract.ephoto import reread_ephoto_code
 from preverif.extract.issuers import find_issuer
+from preverif.extract.mrz import check_digit
 from preverif.extract.names import (
+    drop_filler_names,
     find_attestation_people,
     find_holder,
     find_identity_name,
+    find_licence_name,
     find_named_person,
     find_postal_address,
+    parse_mrz_name_line,
 )
 from preverif.records import Classification, Evidence, Fields, MrzResult, Page, PersonName, TwoDDoc
 
@@ -49,6 +54,7 @@ class DateLabels(Protocol):
 
 
 ISSUED_LABELS: tuple[str, ...] = (
+    "4a.",  # the European driving licence numbers its fields: 4a. issue, 4b. expiry
     "Délivrée le",
     "Délivré le",
     "Date de délivrance",
@@ -56,6 +62,7 @@ ISSUED_LABELS: tuple[str, ...] = (
     "Date of issue",
 )
 EXPIRY_LABELS: tuple[str, ...] = (
+    "4b.",
     "Carte valable jusqu'au",
     "Valable jusqu'au",
     "Date d'expiration",
@@ -143,8 +150,9 @@ def _same_person(a: PersonName, b: PersonName) -> bool:
 
 
 def _mrz_person(mrz: MrzResult) -> PersonName:
-    raw = f"{mrz.surname} {' '.join(mrz.given_names)}".strip()
-    return PersonName(raw=raw, surname=mrz.surname or None, given_names=tuple(mrz.given_names))
+    given = drop_filler_names(mrz.given_names)
+    raw = f"{mrz.surname} {' '.join(given)}".strip()
+    return PersonName(raw=raw, surname=mrz.surname or None, given_names=given)
 
 
 def _identity(c: _Collector, texts: list[str], mrz: MrzResult | None, ref: date) -> dict[str, object]:
@@ -182,8 +190,15 @@ def _identity(c: _Collector, texts: list[str], mrz: MrzResult | None, ref: date)
             if out.get(key) is None and value is not None and mrz.checks.get(key):
                 out[key] = value
                 c.at(key, None, f"MRZ ({key} : clé de contrôle juste)")
+    if out.get("expiry_date") is None or out.get("birth_date") is None:
+        birth_f, expiry_f = find_mrz_dates(texts, ref)
+        for key, value in (("birth_date", birth_f), ("expiry_date", expiry_f)):
+            if out.get(key) is None and value is not None:
+                out[key] = value
+                c.at(key, None, f"MRZ ({key} : fragment lu dans le texte, clés de contrôle justes)")
     if out.get("holder") is None:
-        person = find_identity_name(texts) or find_named_person(texts)
+        person = find_identity_name(texts) or find_licence_name(texts) or find_mrz_name(texts)
+        person = person or find_named_person(texts)
         if person is not None:
             out["holder"] = person
             c.at("holder", c.find_line(person.surname or person.raw), person.raw)
@@ -195,11 +210,70 @@ def _identity(c: _Collector, texts: list[str], mrz: MrzResult | None, ref: date)
     return out
 
 
+# the dates half of an MRZ line: TD1 line 2 'YYMMDD c SEX YYMMDD c NAT', TD2/TD3 line 2 'NAT YYMMDD c SEX
+# YYMMDD c'. Two check digits make the fragment self-verifying even when the band as a whole is unreadable
+_MRZ_DATES_TD1_RE = re.compile(r"(\d{6})(\d)([MF<X])(\d{6})(\d)[A-Z<]{3}")
+_MRZ_DATES_TD3_RE = re.compile(r"[A-Z<]{3}(\d{6})(\d)([MF<X])(\d{6})(\d)")
+
+
+def _mrz_yymmdd(text: str, *, past: bool, today: date) -> date | None:
+    try:
+        yy, mm, dd = int(text[:2]), int(text[2:4]), int(text[4:6])
+        day = date(2000 + yy, mm, dd)
+        too_late = day > today if past else day.year > today.year + 50
+        if too_late:
+            day = date(1900 + yy, mm, dd)
+        return day
+    except ValueError:
+        return None
+
+
+def find_mrz_dates(texts: Sequence[str], today: date) -> tuple[date | None, date | None]:
+    """(birth, expiry) from an MRZ dates fragment found in page text whose two check digits hold.
+
+    OCR often merges the band with the visual zone ('… Expiry date 6801128F3312016FRA<<<<6'): the band
+    then fails as a whole while this fragment, verified by its own check digits, is still right.
+    """
+    for line in texts:
+        if not isinstance(line, str):
+            continue
+        text = re.sub(r"\s+", "", line.upper())
+        for rx in (_MRZ_DATES_TD1_RE, _MRZ_DATES_TD3_RE):
+            for m in rx.finditer(text):
+                birth_s, birth_cd, _sex, exp_s, exp_cd = m.groups()
+                birth_ok = check_digit(birth_s) == int(birth_cd)
+                if check_digit(exp_s) != int(exp_cd):
+                    continue
+                birth = _mrz_yymmdd(birth_s, past=True, today=today) if birth_ok else None
+                expiry = _mrz_yymmdd(exp_s, past=False, today=today)
+                if expiry is not None and (birth is None or birth < expiry):
+                    return birth, expiry
+    return None, None
+
+
+def find_mrz_name(texts: Sequence[str]) -> PersonName | None:
+    """The names line of an MRZ the band reader missed, trusted only next to a check-digit-verified line."""
+    for i, line in enumerate(texts):
+        text = re.sub(r"\s+", "", line.upper()) if isinstance(line, str) else ""
+        verified = any(
+            check_digit(m.group(1)) == int(m.group(2)) and check_digit(m.group(4)) == int(m.group(5))
+            for rx in (_MRZ_DATES_TD1_RE, _MRZ_DATES_TD3_RE)
+            for m in rx.finditer(text)
+        )
+        if not verified:
+            continue
+        below = parse_mrz_name_line(texts[i + 1]) if i + 1 < len(texts) else None
+        above = parse_mrz_name_line(texts[i - 1], with_prefix=True) if i > 0 else None
+        if below or above:
+            return below or above
+    return None
+
+
 def _plausible_mrz_name(mrz: MrzResult) -> bool:
-    words = [mrz.surname, *mrz.given_names]
+    words = [mrz.surname, *drop_filler_names(mrz.given_names)]
     return (
         bool(mrz.surname)
-        and bool(mrz.given_names)
+        and bool(drop_filler_names(mrz.given_names))
         and all(w.replace(" ", "").replace("-", "").isalpha() for w in words if w)
     )
 
@@ -317,7 +391,7 @@ def extract_fields(
                 values["birth_date"] = birth.date
                 c.at("birth_date", birth.line)
         elif kind == "photo":
-            code = find_ephoto_code(texts)
+            code = reread_ephoto_code(pages, texts)
             if code:
                 values["ephoto_code"] = code
                 c.at("ephoto_code", c.find_line(code[:4]), code)
@@ -374,4 +448,4 @@ def _people(value: object) -> tuple[PersonName, ...]:
     return tuple(p for p in value if isinstance(p, PersonName))
 
 
-__all__ = ["DateLabels", "extract_fields"]
+__all__ = ["DateLabels", "extract_fields", "find_mrz_dates", "find_mrz_name"]

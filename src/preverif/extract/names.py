@@ -252,6 +252,8 @@ def looks_like_name(text: str) -> bool:
             return False
         if not re.fullmatch(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ'\-.()]+", w):
             return False
+        if not w[0].isalpha() and w not in {"(e)", "-"}:  # '(coef', '.': table debris, not a name
+            return False
     real = [w for w in words if not _is_particle(w) and len(w.strip(".")) >= 2]
     if not real:
         return False
@@ -285,6 +287,24 @@ BUILTIN_HOLDER_LABELS: tuple[str, ...] = (
 )
 
 
+# a run of capitalised words right after one of these is a place or a c/o, not a person: 'PLACE PAUL
+# ÉLUARD', 'avenue Victor Hugo', 'chez Mme Roussel' (the addressee lives at someone else's)
+_NOT_BEFORE_NAME = frozenset(
+    {"rue", "avenue", "av", "boulevard", "bd", "allee", "impasse", "chemin", "place", "quai", "route", "cours",
+     "square", "lotissement", "lieu-dit", "residence", "hameau", "voie", "passage", "cite", "sentier", "villa",
+     "chaussee", "faubourg", "fbg", "promenade", "esplanade", "parvis", "clos", "mail", "domaine", "chez",
+     "c/o", "college", "lycee", "ecole", "stade", "parc", "pont", "port"}
+)  # fmt: skip
+
+
+def _after_place_word(words: Sequence[str], start: int) -> bool:
+    """True when the words before ``start`` (particles skipped) end with a street type or 'chez'."""
+    k = start - 1
+    while k >= 0 and _is_particle(words[k]):
+        k -= 1
+    return k >= 0 and fold(words[k]).strip(".,:;") in _NOT_BEFORE_NAME
+
+
 def _name_run(text: str) -> str | None:
     """The longest run of name-like words in a line ('alexis@x.fr de Lattre Alexis' → 'de Lattre Alexis')."""
     text = _clean(text)
@@ -293,6 +313,8 @@ def _name_run(text: str) -> str | None:
     words = text.split()
     best: str | None = None
     for i in range(len(words)):
+        if _after_place_word(words, i):
+            continue
         for j in range(min(len(words), i + 7), i, -1):
             candidate = " ".join(words[i:j])
             if looks_like_name(candidate) and (best is None or len(candidate) > len(best)):
@@ -384,6 +406,33 @@ def _better_spelling(best: _Candidate, candidates: Sequence[_Candidate]) -> _Can
     return best
 
 
+_REFERENCE_BEFORE_RE = re.compile(
+    r"(?:n\s?°|\bno|\bnum(?:ero)?|\bref(?:erence)?s?|\bidentifiant|\bid)\.?\s*(?:de\s+|du\s+)?$"
+)
+_FUZZY_TITULAIRE_RE = re.compile(r"(?<![a-z])([a-z]{5,11})\s+du\s+contrat\s*:")
+
+
+def _reference_label(folded: str, m: re.Match[str]) -> bool:
+    """'Référence client : 123', 'N° client', 'Abonnement': a label word inside another phrase, no holder.
+
+    A holder label ends a word ('Abonné' is not 'Abonnement'), is not a reference number's label
+    ('Référence abonné', 'N° client') and is not followed by a number.
+    """
+    if m.end() < len(folded) and folded[m.end()].isalpha() and m.end() > m.start():
+        return True
+    if _REFERENCE_BEFORE_RE.search(folded[max(0, m.start() - 14) : m.start()]):
+        return True
+    return bool(re.match(r"\s*[:.]?\s*\d", folded[m.end() :]))
+
+
+def _fuzzy_holder_label(folded: str) -> re.Match[str] | None:
+    """'Tituiaire du contrat :', 'Tiiaire du contrat :' (OCR slips on the commonest holder label)."""
+    m = _FUZZY_TITULAIRE_RE.search(folded)
+    if m and m.group(1) != "titulaire" and fuzz.ratio(m.group(1), "titulaire") >= 70:
+        return m
+    return None
+
+
 def find_holder(lines: Sequence[str], holder_labels: Sequence[Label]) -> list[PersonName]:
     """The holder(s) of a bill/receipt/notice: label block, civility line, then address block."""
     try:
@@ -401,7 +450,9 @@ def find_holder(lines: Sequence[str], holder_labels: Sequence[Label]) -> list[Pe
             # 1. label, then the name after it or on the next line
             for k_label, rx in enumerate(regexes):
                 m = rx.search(folded)
-                if not m:
+                if m is None:
+                    m = _fuzzy_holder_label(folded) if k_label == 0 else None
+                if not m or _reference_label(folded, m):
                     continue
                 # labels come in priority order ('Titulaire du contrat' before a bare 'Mme'): the rank
                 # outweighs the position on the page, so a civility in a header does not beat the label
@@ -773,5 +824,70 @@ def find_identity_name(lines: Sequence[str]) -> PersonName | None:
             return None
         raw = f"{surname} {' '.join(given)}"
         return PersonName(raw=raw, surname=surname, given_names=given, usage_surname=usage)
+    except ODD_INPUT_ERRORS:
+        return None
+
+
+# ---------------------------------------------------------------- MRZ names and driving licences
+
+_FILLER_LIKE = frozenset("EKXCLS<")
+
+
+def is_filler_noise(word: str) -> bool:
+    """'JATTETEEEEEESEEEEEEEEED', 'KKKK': the MRZ filler '<<<<' misread as letters, not a name."""
+    if not isinstance(word, str) or not word:
+        return False
+    w = word.upper()
+    if re.search(r"(.)\1\1", w):
+        return True
+    return len(w) >= 8 and sum(c in _FILLER_LIKE for c in w) >= 0.7 * len(w)
+
+
+def drop_filler_names(words: Sequence[str]) -> tuple[str, ...]:
+    """Given names read from an MRZ without the filler noise (a name carries no check digit)."""
+    return tuple(w for w in words if isinstance(w, str) and w and not is_filler_noise(w))
+
+
+_MRZ_NAME_LINE_RE = re.compile(
+    r"^(?:[PI][A-Z<]?[A-Z<]{3})?([A-Z]+(?:<[A-Z]+)*)<<([A-Z]+(?:<[A-Z]+)*)(<[A-Z<]*)?$"
+)
+
+
+def parse_mrz_name_line(line: str, *, with_prefix: bool = False) -> PersonName | None:
+    """'BENOIT<<SEBASTIEN<<<<' (TD1 line 3) or 'P<FRAMARTIN<<ANA<<<' (TD3 line 1) → a name; None if noisy."""
+    if not isinstance(line, str):
+        return None
+    text = re.sub(r"\s+", "", line.upper())
+    if not with_prefix and text[:2] in {"P<", "I<"}:
+        return None
+    m = _MRZ_NAME_LINE_RE.match(text)
+    if not m:
+        return None
+    surname = m.group(1).replace("<", " ")
+    given = drop_filler_names(m.group(2).split("<"))
+    if len(surname) < 2 or not given or is_filler_noise(surname.replace(" ", "")):
+        return None
+    return PersonName(raw=f"{surname} {' '.join(given)}", surname=surname, given_names=given)
+
+
+_LICENCE_FIELD_RE = re.compile(r"^\s*([1-9][abc]?)\s*[.,]\s+(.+?)\s*$")
+
+
+def find_licence_name(lines: Sequence[str]) -> PersonName | None:
+    """A European driving licence's holder: field '1.' (surname) and the next line's field '2.' (given names)."""
+    try:
+        clean = [_clean(x) if isinstance(x, str) else "" for x in lines]
+        for i in range(len(clean) - 1):
+            a = _LICENCE_FIELD_RE.match(clean[i])
+            b = _LICENCE_FIELD_RE.match(clean[i + 1])
+            if not a or not b or a.group(1) != "1" or b.group(1) != "2":
+                continue
+            surname = _id_surname_value(a.group(2))
+            given = tuple(
+                w for w in re.split(r"[\s,]+", b.group(2).strip(" _-|")) if len(w) >= 2 and w.isalpha()
+            )
+            if surname and given and len(given) <= 5:
+                return PersonName(raw=f"{surname} {' '.join(given)}", surname=surname, given_names=given)
+        return None
     except ODD_INPUT_ERRORS:
         return None

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from preverif.extract.names import drop_filler_names
 from preverif.records import Applicant, Check, Document, PersonName
 from preverif.rules.config import Rules, load_rules
 from preverif.rules.matching import display_name, names_match
@@ -43,10 +44,9 @@ def holder_of(doc: Document) -> PersonName | None:
         return holder
     mrz = doc.fields.mrz
     if mrz is not None and mrz.surname:
+        given = drop_filler_names(mrz.given_names)  # the filler '<<<<' misread as letters is no name
         return PersonName(
-            raw=f"{mrz.surname} {' '.join(mrz.given_names)}".strip(),
-            surname=mrz.surname,
-            given_names=mrz.given_names,
+            raw=f"{mrz.surname} {' '.join(given)}".strip(), surname=mrz.surname, given_names=given
         )
     return None
 

@@ -81,6 +81,8 @@ class Rules:
     identity_kind_labels: Mapping[str, str]
     assr_kind_labels: Mapping[str, str]
     jdc_kind_labels: Mapping[str, str]
+    # a portrait typed this surely counts as the photo (the back office only needs one to be there)
+    portrait_min_confidence: float = 0.5
 
     def message(self, key: str, **values: object) -> str:
         """The French message ``key`` with its ``{placeholders}`` filled (unknown ones are left visible)."""
@@ -174,6 +176,7 @@ def parse_rules(raw: object, *, source: str = "rules.json") -> Rules:
             jdc_subtypes=_strings(jdc["accepted_subtypes"], "jdc", source),
             photo_subtypes=_strings(photo["accepted_subtypes"], "photo", source),
             ephoto_code_pattern=_str(photo["ephoto_code_pattern"], "photo", source),
+            portrait_min_confidence=float(photo.get("portrait_min_confidence", 0.5)),
             residence_exempt_nationalities=frozenset(
                 _strings(residence["exempt_nationalities"], "residence_permit", source)
             ),

@@ -498,8 +498,17 @@ def check_photo(ctx: _Context) -> Check:
                 )
             else:
                 results.append(Check("photo", "ok", rules.message("photo_ok_ephoto", code=code), files))
-        elif doc.status == "review":
+        elif doc.status == "review" and (
+            doc.classification.subtype != "portrait"
+            or doc.classification.confidence < rules.portrait_min_confidence
+        ):
             results.append(Check("photo", "review", rules.message("photo_unreadable", file=doc.file), files))
+        elif doc.status == "review":
+            # a photo or an e-photo code is required; a portrait typed with confidence is there: ok, with
+            # a reminder of what the back office checks by eye
+            results.append(
+                Check("photo", "ok", rules.message("photo_ok_portrait_check", file=doc.file), files)
+            )
         else:
             results.append(Check("photo", "ok", rules.message("photo_ok_portrait"), files))
     return _best(results) if results else Check("photo", "missing", rules.message("photo_missing"))

@@ -296,7 +296,50 @@ def _surnames_agree(a: _Person, b: _Person) -> tuple[bool, bool]:
     return False, partial
 
 
+# an MRZ '<' (the separator between names) is often read as K, X or C; the ICAO name field then reads
+# 'ANA<HELENE' as 'ANAXHELENE', 'TRAORE<<ELOISE<LOUISE' as 'TRAORE<X<ELOISE<KLOUISE'. Undone only
+# against the other name: the pieces must be exactly that name's words, so no other name gets looser.
+MRZ_SEPARATOR_NOISE = frozenset("KXC")
+
+
+def _undo_separator_noise(words: tuple[str, ...], other: Sequence[str]) -> tuple[str, ...]:
+    """``words`` with separator misreads split or dropped where ``other`` shows the real names."""
+    known = set(other)
+    out: list[str] = []
+    for index, w in enumerate(words):
+        if w in known or not w:
+            out.append(w)
+        elif len(w) == 1 and w in MRZ_SEPARATOR_NOISE:
+            continue
+        elif index > 0 and w[0] in MRZ_SEPARATOR_NOISE and len(w) >= 4 and w[1:] in known:
+            # a '<' glued to the front of a later name; never the first word ('KEVIN' is not 'EVIN')
+            out.append(w[1:])
+        else:
+            split = next(
+                (
+                    (w[:i], w[i + 1 :])
+                    for i in range(2, len(w) - 2)
+                    if w[i] in MRZ_SEPARATOR_NOISE and w[:i] in known and w[i + 1 :] in known
+                ),
+                None,
+            )
+            out.extend(split if split else (w,))
+    return tuple(out)
+
+
+def _denoised(a: _Person, b: _Person) -> _Person:
+    """``a`` with MRZ separator noise undone against ``b`` (unchanged when nothing applies)."""
+    other_surnames = [w for s in b.surnames for w in s]
+    surnames = tuple(_undo_separator_noise(s, other_surnames) for s in a.surnames)
+    given = _undo_separator_noise(a.given, b.given)
+    if surnames == a.surnames and given == a.given:
+        return a
+    first = a.first_given if given[:1] == a.given[:1] else given[:1]
+    return _Person(tuple(s for s in surnames if s), given, first, a.compound_known)
+
+
 def _compare(a: _Person, b: _Person) -> MatchResult:
+    a, b = _denoised(a, b), _denoised(b, a)
     agree, partial = _surnames_agree(a, b)
     if not agree:
         if partial:
