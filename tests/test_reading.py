@@ -123,3 +123,40 @@ def test_engines_read_the_same_words(engine: str) -> None:
     assert [w.text for w in text.words] == ["Justificatif", "de", "domicile", "Jean", "DUPONT"]
     assert len({w.line for w in text.words}) == 2
     assert all(w.confidence > 50 for w in text.words)
+
+
+def test_thumbnails_and_image_cues_are_the_same_cold_and_warm(
+    two_page_tiff: InputFile, tmp_path: Path
+) -> None:
+    """Workers send back small grey thumbnails and the cues measured on the full page; the cache keeps both
+    losslessly, so a warm run classifies from exactly what the cold run saw."""
+    settings = Settings(cache_dir=tmp_path / "cache", workers=1)
+    cold = analyse_file(two_page_tiff, settings)
+    warm = analyse_file(two_page_tiff, settings)
+    assert warm.from_cache and not cold.from_cache
+    for a, b in zip(cold.pages, warm.pages, strict=True):
+        assert max(a.image.shape) <= 1200
+        assert a.image.ndim == 2
+        assert set(a.visual) == {"handwriting", "portrait", "photo_grid", "id_card"}
+        assert dict(a.visual) == dict(b.visual)
+        assert (a.image == b.image).all()
+        word = a.text.words[0]
+        box = a.to_image(word.box)
+        assert box.left <= a.image.shape[1] and box.top <= a.image.shape[0]
+        assert a.image_scale == 1.0  # a small page is its own thumbnail
+
+
+def test_a_large_page_leaves_the_worker_as_a_thumbnail_with_boxes_scaled(tmp_path: Path) -> None:
+    big = Image.new("L", (2480, 3508), 255)  # A4 at 300 dpi
+    draw = ImageDraw.Draw(big)
+    draw.text((200, 300), "FACTURE ELECTRICITE Monsieur Jean DUPONT", font=_font(60), fill=0)
+    path = tmp_path / "a4.png"
+    big.save(path, dpi=(300, 300))
+    [page] = analyse_file(_input(path), Settings(cache_dir=None, workers=1)).pages
+    assert max(page.image.shape) == 1200
+    assert page.quality.width == 2480
+    assert abs(page.image_scale - 1200 / 3508) < 0.01
+    word = next(w for w in page.text.words if "DUPONT" in w.text)
+    box = page.to_image(word.box)
+    assert box.right <= page.image.shape[1] and box.bottom <= page.image.shape[0]
+    assert page.image[box.top : box.bottom, box.left : box.right].min() < 128  # the ink is where the box says

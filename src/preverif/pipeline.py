@@ -19,7 +19,7 @@ from preverif.barcodes.twoddoc import holder_from_2ddoc, parse_2ddoc
 from preverif.classify.doctypes import DocTypes, load_doctypes
 from preverif.classify.scorer import classify_document
 from preverif.classify.segment import segment_documents
-from preverif.classify.visual import detect_handwriting
+from preverif.classify.visual import page_cue
 from preverif.extract.fields import extract_fields
 from preverif.ingest.discover import discover_dossiers
 from preverif.reading import (
@@ -227,7 +227,7 @@ _HANDWRITTEN_TYPES = {"host_attestation", "assr"}
 def _finish_document(group: Sequence[Page], classification: Classification, fields: Fields) -> Document:
     """Set the status: 'review' when the type or the fields that matter could not be read with confidence."""
     quality = tuple(dict.fromkeys(problem for page in group for problem in page.quality.problems))
-    handwriting = max((detect_handwriting(p.image) for p in group), default=0.0)
+    handwriting = max((page_cue(p, "handwriting") for p in group), default=0.0)
     if handwriting >= 0.5 and not fields.handwritten:
         fields = replace(fields, handwritten=True)
     status: str = "ok"

@@ -10,11 +10,14 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any
 
+import cv2
 import numpy as np
 
 from preverif import __version__
 from preverif.barcodes.twoddoc import decode_barcodes
-from preverif.extract.mrz import find_mrz_in_text, read_mrz
+from preverif.classify.visual import measure_visual_cues
+from preverif.extract.mrz import MrzReading, find_mrz_in_text, read_mrz_with_rotation
+from preverif.imaging.orient import rotate_clockwise
 from preverif.imaging.prepare import PreparedPage, prepare_page
 from preverif.imaging.upright import confirm_upright
 from preverif.ingest.load import load_pages
@@ -32,7 +35,7 @@ from preverif.records import (
 )
 from preverif.settings import Settings
 
-ANALYSIS_VERSION = f"{__version__}-a4"  # part of the cache key: bump when page analysis changes
+ANALYSIS_VERSION = f"{__version__}-a7"  # part of the cache key: bump when page analysis changes
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,30 +73,52 @@ def _wants_mrz(text: str, word_count: int) -> bool:
     return word_count < 60 or any(h in low for h in _MRZ_HINTS)
 
 
-def _read_mrz(image: np.ndarray, text: PageText) -> MrzResult | None:
+def _read_mrz(image: np.ndarray, text: PageText) -> MrzReading | None:
     """The band reader (grid-aligned, per line) where an MRZ is plausible; the page's OCR text otherwise.
 
-    The band reader is far more exact than the page OCR on filler runs, so it goes first on ID-like pages.
+    The band reader is far more exact than the page OCR on filler runs, so it goes first on ID-like pages;
+    it also says which way up the band read, the surest orientation cue an ID page has.
     A born-digital page's MRZ, if any, is in its text layer: such pages never run Tesseract.
     """
     if text.source == "text_layer":
-        return find_mrz_in_text(text.lines)
+        found_in_layer = find_mrz_in_text(text.lines)
+        return MrzReading(found_in_layer, 0) if found_in_layer is not None else None
+    from_text = find_mrz_in_text(text.lines)
     if _wants_mrz(text.text, len(text.words)):
-        found = read_mrz(image)
-        if found is not None and found.valid:
+        found = read_mrz_with_rotation(image)
+        if found is not None and found.result.valid:
             return found
-        from_text = find_mrz_in_text(text.lines)
         if from_text is not None and (found is None or from_text.valid):
-            return from_text
+            return MrzReading(from_text, 0)
         return found
-    return find_mrz_in_text(text.lines)
+    return MrzReading(from_text, 0) if from_text is not None else None
 
 
-def read_page_text(image: np.ndarray, text_layer: Any, settings: Settings) -> Any:
+def _turn_to_mrz(
+    prepared: PreparedPage, text: PageText, reading: MrzReading, settings: Settings
+) -> tuple[PreparedPage, PageText]:
+    """A valid MRZ read the page upside down: turn it and read it again.
+
+    Only a half turn is trusted: Tesseract reads a band lying sideways too, so a quarter turn that read is
+    no evidence of which way the page stands.
+    """
+    image = rotate_clockwise(prepared.image, reading.rotation)
+    turned = replace(
+        prepared,
+        image=image,
+        rotation=(prepared.rotation + reading.rotation) % 360,
+        orientation_method=f"{prepared.orientation_method}+mrz",
+    )
+    return turned, ocr_image(
+        image, lang=settings.languages, psm=3, timeout=settings.ocr_timeout_s, dpi=prepared.dpi
+    )
+
+
+def read_page_text(image: np.ndarray, text_layer: Any, settings: Settings, dpi: float | None = None) -> Any:
     """The page's words: the born-digital text layer when present (never OCR'd), else Tesseract."""
     if text_layer is not None and text_layer.words:
         return text_layer
-    return ocr_image(image, lang=settings.languages, psm=3, timeout=settings.ocr_timeout_s)
+    return ocr_image(image, lang=settings.languages, psm=3, timeout=settings.ocr_timeout_s, dpi=dpi)
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,17 +132,21 @@ def _confirm_orientation(prepared: PreparedPage, text: PageText, settings: Setti
     upright = confirm_upright(
         prepared.image,
         text,
-        lambda image: ocr_image(image, lang=settings.languages, psm=3, timeout=settings.ocr_timeout_s),
+        lambda image: ocr_image(
+            image, lang=settings.languages, psm=3, timeout=settings.ocr_timeout_s, dpi=prepared.dpi
+        ),
         # a guess from the lines' shape alone can be a quarter turn off (photo grids, sparse forms)
         sideways_too=prepared.orientation_method in {"axis", "default", "photo"},
     )
     if upright.extra_rotation == 0:
         return _Confirmed(prepared, upright.text)
+    height, width = upright.image.shape[:2]
     turned = replace(
         prepared,
         image=upright.image,
         rotation=(prepared.rotation + upright.extra_rotation) % 360,
         orientation_method=f"{prepared.orientation_method}+ocr",
+        quality=replace(prepared.quality, width=int(width), height=int(height)),
     )
     return _Confirmed(turned, upright.text)
 
@@ -125,7 +154,9 @@ def _confirm_orientation(prepared: PreparedPage, text: PageText, settings: Setti
 def prepare_and_read(raw: RawPage, settings: Settings) -> tuple[PreparedPage, PageText]:
     """One page made upright and read: preparation's orientation guess, then confirmed by the OCR itself."""
     prepared = prepare_page(raw, settings)
-    text = read_page_text(prepared.image, raw.text_layer if prepared.rotation == 0 else None, settings)
+    text = read_page_text(
+        prepared.image, raw.text_layer if prepared.rotation == 0 else None, settings, dpi=prepared.dpi
+    )
     if text.source == "ocr":
         confirmed = _confirm_orientation(prepared, text, settings)
         prepared, text = confirmed.page, confirmed.text
@@ -146,19 +177,24 @@ def _analyse_uncached(
         try:
             prepared, text = prepare_and_read(raw, settings)
             barcodes = decode_barcodes(prepared.image)
-            mrz = _read_mrz(prepared.image, text)
+            reading = _read_mrz(prepared.image, text)
+            if reading is not None and reading.result.valid and reading.rotation % 360 == 180:
+                prepared, text = _turn_to_mrz(prepared, text, reading, settings)
+            mrz = reading.result if reading is not None else None
             error = None
         except Exception as exc:  # noqa: BLE001 - one bad page never stops the file
             prepared = None
             text, barcodes, mrz = EMPTY_TEXT, (), None
             error = f"Page illisible : {exc}"
-        image = prepared.image if prepared is not None else _grey(raw.image)
-        quality = prepared.quality if prepared is not None else _blank_quality(image)
+        full = prepared.image if prepared is not None else _grey(raw.image)
+        quality = prepared.quality if prepared is not None else _blank_quality(full)
+        visual = measure_visual_cues(full) if prepared is not None else {}
         pages.append(
             Page(
                 file=file.relpath,
                 number=raw.number,
-                image=image,
+                image=make_thumbnail(full),
+                visual=visual,
                 text=text,
                 quality=quality,
                 rotation=prepared.rotation if prepared is not None else 0,
@@ -179,6 +215,23 @@ def _analyse_uncached(
         from_cache=False,
         seconds=time.perf_counter() - start,
     )
+
+
+THUMB_LONG_SIDE = 1200  # enough for the report's thumbnails and a re-read of an e-photo code
+
+
+def make_thumbnail(image: np.ndarray) -> np.ndarray:
+    """The grey page at most THUMB_LONG_SIDE pixels long: what leaves the worker and what the cache keeps.
+
+    Image cues are measured on the full page before (``Page.visual``), so nothing downstream needs more,
+    and a batch's memory stays small.
+    """
+    grey = _grey(image)
+    scale = THUMB_LONG_SIDE / max(1, max(grey.shape[:2]))
+    if scale >= 1.0:
+        return np.ascontiguousarray(grey)
+    size = (max(1, round(grey.shape[1] * scale)), max(1, round(grey.shape[0] * scale)))
+    return np.ascontiguousarray(cv2.resize(grey, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
 
 
 def _grey(image: np.ndarray | None) -> np.ndarray:
@@ -229,6 +282,8 @@ def _to_cache(analysis: FileAnalysis) -> dict[str, Any]:
                 "barcodes": cache_io.barcodes_to_json(p.barcodes),
                 "content_hash": p.content_hash,
                 "error": p.error,
+                "visual": dict(p.visual),
+                "thumbnail": cache_io.image_to_json(p.image),
                 "mrz": cache_io.mrz_to_json(m),
             }
             for p, m in zip(analysis.pages, analysis.mrz, strict=True)
@@ -239,21 +294,16 @@ def _to_cache(analysis: FileAnalysis) -> dict[str, Any]:
 def _from_cache(
     file: InputFile, value: dict[str, Any], settings: Settings, with_images: bool
 ) -> FileAnalysis:
-    """Rebuild a file's analysis from the cache; images are re-derived cheaply (rotation only) for thumbnails."""
+    """Rebuild a file's analysis from the cache: no decoding of the file, no OCR, no image analysis."""
+    del settings
     start = time.perf_counter()
-    raw_images: dict[int, np.ndarray] = {}
-    if with_images:
-        loaded = load_pages(file, settings)
-        raw_images = {r.number: _grey(r.image) for r in loaded.pages}
     pages: list[Page] = []
     mrzs: list[MrzResult | None] = []
     for entry in value["pages"]:
         quality = cache_io.quality_from_json(entry["quality"])
-        image = raw_images.get(entry["number"])
+        image = cache_io.image_from_json(entry["thumbnail"]) if with_images else None
         if image is None:
             image = np.full((max(1, quality.height // 8), max(1, quality.width // 8)), 255, np.uint8)
-        else:
-            image = np.ascontiguousarray(np.rot90(image, k=-(int(entry["rotation"]) // 90)))
         pages.append(
             Page(
                 file=file.relpath,
@@ -267,6 +317,7 @@ def _from_cache(
                 barcodes=cache_io.barcodes_from_json(entry["barcodes"]),
                 content_hash=str(entry["content_hash"]),
                 error=entry["error"],
+                visual={str(k): float(v) for k, v in entry["visual"].items()},
             )
         )
         mrzs.append(cache_io.mrz_from_json(entry["mrz"]))

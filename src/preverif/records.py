@@ -195,6 +195,23 @@ class Page:
     barcodes: tuple[Barcode, ...] = ()
     content_hash: str = ""
     error: str | None = None  # French message when the page could not be read
+    # image cues (handwriting, portrait, photo_grid, id_card) measured on the full-resolution page by the
+    # read stage; ``image`` itself may be a thumbnail
+    visual: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def image_scale(self) -> float:
+        """``image`` pixels per page pixel: word boxes are in page pixels, ``image`` may be smaller."""
+        if self.quality.width > 0 and self.image.ndim >= 2 and self.image.shape[1] > 0:
+            return float(self.image.shape[1]) / float(self.quality.width)
+        return 1.0
+
+    def to_image(self, box: Box) -> Box:
+        """A word box (page pixels) in ``image`` pixels."""
+        k = self.image_scale
+        if k == 1.0:
+            return box
+        return Box(round(box.left * k), round(box.top * k), round(box.width * k), round(box.height * k))
 
 
 # ---------------------------------------------------------------- fields

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from preverif.classify.doctypes import DocTypeEntry, DocTypes, mrz_subtype, normalise_with_offsets
-from preverif.classify.visual import detect_handwriting, detect_id_card, detect_photo_grid, detect_portrait
+from preverif.classify.visual import page_cue
 from preverif.records import DOCUMENT_TYPES, Classification, MrzResult, Page, TwoDDoc
 
 TEMPERATURE = 2.0  # τ: a margin of 2·τ ≈ 4 points gives the leader ~88 % of the softmax mass
@@ -112,12 +112,12 @@ def _image_cues(pages: Sequence[Page]) -> tuple[float, float, float, float]:
     """Max handwriting, portrait, photo-grid and ID-card scores over the pages where little text was read."""
     hand = portrait = grid = card = 0.0
     for page in pages:
-        if len(page.text.words) >= SCARCE_WORDS or page.image is None or page.image.size == 0:
+        if len(page.text.words) >= SCARCE_WORDS:
             continue
-        hand = max(hand, detect_handwriting(page.image))
-        grid = max(grid, detect_photo_grid(page.image))
-        portrait = max(portrait, detect_portrait(page.image))
-        card = max(card, detect_id_card(page.image))
+        hand = max(hand, page_cue(page, "handwriting"))
+        grid = max(grid, page_cue(page, "photo_grid"))
+        portrait = max(portrait, page_cue(page, "portrait"))
+        card = max(card, page_cue(page, "id_card"))
     return hand, portrait, grid, card
 
 

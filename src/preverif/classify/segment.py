@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from preverif.classify.doctypes import DocTypes, normalise_text
 from preverif.classify.scorer import classify_document
-from preverif.classify.visual import detect_id_card
+from preverif.classify.visual import page_cue
 from preverif.records import Classification, Page
 
 STRONG = 0.5  # a page classified at least this confidently stands on its own
@@ -84,7 +84,7 @@ def _may_be_card_side(page: Page) -> bool:
 
 
 def _shows_card(page: Page) -> bool:
-    return page.image is not None and page.image.size > 0 and detect_id_card(page.image) >= 0.5
+    return page_cue(page, "id_card") >= 0.5
 
 
 def segment_documents(pages: Sequence[Page], doctypes: DocTypes) -> list[tuple[Page, ...]]:

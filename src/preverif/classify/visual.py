@@ -8,6 +8,7 @@ same as a thumbnail.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from preverif.records import Image
+from preverif.records import Image, Page
 
 _MAX_SIDE = 1000
 _FloatArray = npt.NDArray[np.float64]
@@ -488,3 +489,29 @@ def detect_photo_grid(image: Image) -> float:
     if best < 2:
         return 0.0
     return round(min(1.0, 0.6 + 0.2 * (best - 2)), 3)
+
+
+# ---------------------------------------------------------------- cues as measured once per page
+
+VISUAL_CUES: dict[str, Callable[[Image], float]] = {
+    "handwriting": detect_handwriting,
+    "portrait": detect_portrait,
+    "photo_grid": detect_photo_grid,
+    "id_card": detect_id_card,
+}
+
+
+def measure_visual_cues(image: Image) -> dict[str, float]:
+    """Every image cue of one page, measured on the full-resolution page (the read stage does it once,
+    in its worker, and caches it: the rest of the pipeline only sees a thumbnail)."""
+    return {name: round(float(detect(image)), 4) for name, detect in VISUAL_CUES.items()}
+
+
+def page_cue(page: Page, name: str) -> float:
+    """A page's cue: the one the read stage measured, else measured now on the page's image."""
+    value = page.visual.get(name)
+    if value is not None:
+        return float(value)
+    if page.image is None or page.image.size == 0:
+        return 0.0
+    return float(VISUAL_CUES[name](page.image))

@@ -98,7 +98,7 @@ _TARGET_HEIGHT = 48  # px of text height Tesseract reads best
 
 def _label_boxes(page: Page) -> list[Box]:
     """Boxes of the words that end an e-photo label ('e-photo', 'ANTS'…) on the page."""
-    return [w.box for w in page.text.words if _LABEL_WORD.match(w.text.strip(" :"))]
+    return [page.to_image(w.box) for w in page.text.words if _LABEL_WORD.match(w.text.strip(" :"))]
 
 
 def _code_regions(label: Box, width: int, height: int) -> list[tuple[int, int, int, int]]:

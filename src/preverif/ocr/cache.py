@@ -7,6 +7,7 @@ small JSON files under the user's cache folder; ``preverif cache clear`` removes
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -19,7 +20,7 @@ from typing import Any
 
 from preverif.records import Barcode, Box, MrzResult, PageQuality, PageText, Word
 
-CACHE_FORMAT = 3  # bump when the cached analysis changes shape or meaning
+CACHE_FORMAT = 4  # bump when the cached analysis changes shape or meaning
 
 
 def cache_key(*parts: object) -> str:
@@ -197,3 +198,26 @@ def mrz_from_json(v: dict[str, Any] | None) -> MrzResult | None:
         issue_date=_pd(v["issue_date"]),
         checks=dict(v["checks"]),
     )
+
+
+def image_to_json(image: Any) -> str:
+    """A grey page thumbnail as base64 PNG: lossless, so a warm run sees exactly what the cold run saw."""
+    import cv2
+
+    ok, buffer = cv2.imencode(".png", image, [cv2.IMWRITE_PNG_COMPRESSION, 3])
+    return base64.b64encode(buffer.tobytes()).decode("ascii") if ok else ""
+
+
+def image_from_json(value: str | None) -> Any:
+    """The thumbnail back, or None when absent or damaged."""
+    if not value:
+        return None
+    import cv2
+    import numpy as np
+
+    try:
+        data = np.frombuffer(base64.b64decode(value), dtype=np.uint8)
+        image = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
+    except (ValueError, cv2.error):
+        return None
+    return image

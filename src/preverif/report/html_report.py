@@ -160,7 +160,9 @@ class _ThumbnailCache:
         if key not in self._uris:
             page = self._pages.get(key)
             self._uris[key] = (
-                encode_thumbnail(page.image, hide=number_boxes(page, self._numbers))
+                encode_thumbnail(
+                    page.image, hide=[page.to_image(box) for box in number_boxes(page, self._numbers)]
+                )
                 if page is not None
                 else None
             )
@@ -197,7 +199,10 @@ def _overlay(evidence: Evidence, page: Page, number: int) -> Overlay | None:
     box = evidence.box
     if box is None or page.image.ndim < 2:
         return None
-    height, width = page.image.shape[:2]
+    # boxes are in page pixels; the image may be a thumbnail, so percentages come from the page's size
+    width, height = page.quality.width, page.quality.height
+    if width <= 0 or height <= 0:
+        height, width = page.image.shape[:2]
     if width <= 0 or height <= 0 or box.width <= 0 or box.height <= 0:
         return None
 
