@@ -35,7 +35,7 @@ from preverif.records import (
 )
 from preverif.settings import Settings
 
-ANALYSIS_VERSION = f"{__version__}-a7"  # part of the cache key: bump when page analysis changes
+ANALYSIS_VERSION = f"{__version__}-a8"  # part of the cache key: bump when page analysis changes
 
 
 @dataclass(frozen=True, eq=False)
@@ -188,7 +188,13 @@ def _analyse_uncached(
             error = f"Page illisible : {exc}"
         full = prepared.image if prepared is not None else _grey(raw.image)
         quality = prepared.quality if prepared is not None else _blank_quality(full)
-        visual = measure_visual_cues(full) if prepared is not None else {}
+        # the cues look at the page as sent, only turned upright: lighting normalisation flattens photos
+        # (a portrait's face and shirt turn paper-white) and the cues were designed on unprocessed pages
+        visual = (
+            measure_visual_cues(rotate_clockwise(_grey(raw.image), prepared.rotation))
+            if prepared is not None and raw.image is not None
+            else {}
+        )
         pages.append(
             Page(
                 file=file.relpath,
