@@ -9,7 +9,7 @@ import pytest
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
-from preverif.extract.ephoto import find_ephoto_code, reread_ephoto_code
+from preverif.extract.ephoto import find_ephoto_code, reconcile_code, reread_ephoto_code
 from preverif.records import Box, Page, PageQuality, PageText, Word
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
@@ -62,3 +62,23 @@ def test_junk_input_never_raises(lines: list[str]) -> None:
 def test_code_in_page_text_is_kept() -> None:
     assert find_ephoto_code(["Code e-photo : " + CODE]) == CODE
     assert reread_ephoto_code([], ["Code e-photo : " + CODE]) == CODE
+
+
+@pytest.mark.parametrize(
+    ("page", "others", "code", "ambiguous"),
+    [
+        pytest.param("ABCO1234", ["ABC01234", "ABC01234"], "ABC01234", (), id="two-rereads-flip-O-to-0"),
+        pytest.param("ABCO1234", ["ABC01234"], "ABCO1234", (3,), id="tie-keeps-page-and-flags"),
+        pytest.param("ABCO1234", [], "ABCO1234", (3, 4), id="no-reread-flags-every-twin"),
+        pytest.param("ABCD5678", ["ABCD5G78", "ABCD5G78"], "ABCD5678", (), id="only-twins-may-change"),
+        pytest.param("AB0I5678", ["AB0I5678", "AB0I"], "AB0I5678", (), id="rereads-confirm-page"),
+        pytest.param("ABCO1234", ["XYZ", "ABC0123455"], "ABCO1234", (3,), id="misaligned-rereads-never-add"),
+    ],
+)
+def test_reconcile_code_votes_only_on_twins(
+    page: str, others: list[str], code: str, ambiguous: tuple[int, ...]
+) -> None:
+    reading = reconcile_code(page, others)
+    assert reading.code == code
+    assert reading.ambiguous == ambiguous
+    assert len(reading.code) == len(page)

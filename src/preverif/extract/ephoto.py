@@ -6,8 +6,10 @@ the code is reported exactly as read (spaces and dashes removed), and the shape 
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import cv2
@@ -132,13 +134,122 @@ def _read_region(image: Image, region: tuple[int, int, int, int], text_h: int) -
     return ocr_text(crop, lang="eng", psm=7, config=config)
 
 
-def reread_ephoto_code(pages: Sequence[Page], lines: Sequence[str]) -> str | None:
-    """The e-photo code: the one read in the page text when it has the expected shape, else a targeted
-    re-read of the region next to its label ('Code e-photo', 'Code ANTS'), OCR'd as one line of capitals
-    and digits, where the page OCR mangled it. None when neither yields a 20–24-character code."""
+_TWINS = {"O": "0", "0": "O", "I": "1", "1": "I"}
+
+
+@dataclass(frozen=True)
+class EphotoReading:
+    """The code as read, and the positions (0-based) of O/0 or I/1 that neither reading could settle."""
+
+    code: str
+    ambiguous: tuple[int, ...] = ()
+
+
+def _code_words_box(page: Page, code: str) -> Box | None:
+    """The image box around the page words that make up ``code`` (groups of 2+ characters)."""
+    boxes = []
+    for word in page.text.words:
+        chunk = re.sub(r"[^A-Za-z0-9]", "", word.text).upper()
+        if len(chunk) >= 2 and chunk in code:
+            boxes.append(page.to_image(word.box))
+    if not boxes:
+        return None
+    x0, y0 = min(b.left for b in boxes), min(b.top for b in boxes)
+    x1 = max(b.left + b.width for b in boxes)
+    y1 = max(b.top + b.height for b in boxes)
+    return Box(x0, y0, x1 - x0, y1 - y0)
+
+
+def _crop_readings(page: Page, box: Box) -> list[str]:
+    """The code region OCR'd as one line with the code's character set, with and without binarisation,
+    in both quarter turns when the words run vertically (the words' frame is not always upright)."""
+    from preverif.ocr.tesseract import ocr_image
+
+    image = page.image
+    if image is None or image.size == 0:
+        return []
+    pad = max(3, min(box.width, box.height) // 2)
+    crop: Any = image[
+        max(0, box.top - pad) : box.top + box.height + pad,
+        max(0, box.left - pad) : box.left + box.width + pad,
+    ]
+    if crop.size == 0:
+        return []
+    if crop.ndim == 3:
+        crop = cv2.cvtColor(crop[:, :, :3], cv2.COLOR_BGR2GRAY)
+    turns: list[int | None] = (
+        [cv2.ROTATE_90_COUNTERCLOCKWISE, cv2.ROTATE_90_CLOCKWISE] if box.height > box.width else [None]
+    )
+    readings: list[str] = []
+    config = f"-c tessedit_char_whitelist={_WHITELIST}"
+    for turn in turns:
+        line: Any = crop if turn is None else cv2.rotate(crop, turn)
+        scale = min(6.0, max(1.0, 60.0 / max(1, line.shape[0])))
+        line = cv2.resize(line, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        _level, binary = cv2.threshold(line, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        for variant in (binary, line):
+            framed: Any = cv2.copyMakeBorder(variant, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
+            text = ocr_image(framed, lang="eng", psm=7, config=config)
+            readings.append("".join(w.text for w in text.words).upper())
+    return readings
+
+
+def reconcile_code(page_code: str, others: Sequence[str]) -> EphotoReading:
+    """Settle the O/0 and I/1 of the page reading by a vote with the targeted re-reads.
+
+    Only twin characters can change, and only to their twin, when more re-reads aligned on that position
+    say the twin than agree with the page (the page's own reading counts as one vote). A tie leaves the
+    page's character and marks the position as ambiguous; a twin no re-read saw is ambiguous as well, since
+    ANTS publishes no check digit that could prove either. Never adds or removes a character."""
+    votes: list[dict[str, int]] = [{} for _ in page_code]
+    for other in others:
+        matcher = difflib.SequenceMatcher(None, page_code, other, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+                for k in range(i2 - i1):
+                    seen = other[j1 + k]
+                    votes[i1 + k][seen] = votes[i1 + k].get(seen, 0) + 1
+    out = list(page_code)
+    ambiguous: list[int] = []
+    for i, char in enumerate(page_code):
+        twin = _TWINS.get(char)
+        if twin is None:
+            continue
+        keep, change = votes[i].get(char, 0) + 1, votes[i].get(twin, 0)
+        if change > keep:
+            out[i] = twin
+        elif change == keep or keep == 1:
+            ambiguous.append(i)
+    return EphotoReading("".join(out), tuple(ambiguous))
+
+
+def read_ephoto_code(pages: Sequence[Page], lines: Sequence[str]) -> EphotoReading | None:
+    """The e-photo code with the positions still uncertain: the page reading, its O/0 and I/1 settled by
+    targeted re-reads of the code's own words; when the page text holds no code, a re-read next to its
+    label. The report should ask the user to check the code by hand when ``ambiguous`` is not empty."""
     found = find_ephoto_code(lines)
-    if found is not None and len(found) == EXPECTED_LENGTH:
-        return found
+    if found is None:
+        fallback = _reread_near_label(pages)
+        return EphotoReading(fallback, tuple(range(len(fallback)))) if fallback else None
+    try:
+        for page in pages:
+            box = _code_words_box(page, found)
+            if box is not None:
+                return reconcile_code(found, _crop_readings(page, box))
+    except (PreverifError, cv2.error, ValueError, RuntimeError):
+        pass
+    return reconcile_code(found, ())
+
+
+def reread_ephoto_code(pages: Sequence[Page], lines: Sequence[str]) -> str | None:
+    """The e-photo code as best read (see ``read_ephoto_code``), or None when no 20–24-character code."""
+    reading = read_ephoto_code(pages, lines)
+    return reading.code if reading is not None else None
+
+
+def _reread_near_label(pages: Sequence[Page]) -> str | None:
+    """A targeted re-read of the region next to an e-photo label ('Code e-photo', 'Code ANTS'), OCR'd as
+    one line of capitals and digits, when the page OCR did not yield the code at all."""
     try:
         for page in pages:
             image = page.image
@@ -154,5 +265,5 @@ def reread_ephoto_code(pages: Sequence[Page], lines: Sequence[str]) -> str | Non
                         if exact or codes:
                             return (exact or codes)[0]
     except (PreverifError, cv2.error, ValueError, RuntimeError):
-        return found
-    return found
+        return None
+    return None
