@@ -594,3 +594,55 @@ def pick_labelled_date(
         )
     except ODD_INPUT_ERRORS:
         return None
+
+
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+def _is_bare_label(folded: str) -> bool:
+    """'Date d'établissement :' with its value printed elsewhere (a label column)."""
+    return folded.rstrip().endswith(":")
+
+
+def pick_column_date(
+    lines: Sequence[str], labels: Sequence[Label], *, today: date | None = None
+) -> DateFinding | None:
+    """A date whose label sits in a column of bare labels and whose value in a later column of bare dates.
+
+    Two-column layouts (tax notices: 'Date d'établissement :' / 'Date de mise en recouvrement :' on the
+    left, '21/09/2026' / '26/09/2026' on the right) are read column after column: the k-th bare date label
+    of the block goes with the k-th date of the first run of bare dates when both counts agree.
+    """
+    try:
+        lines = [line if isinstance(line, str) else "" for line in lines]
+        mentions = find_dates(lines, today=today)
+        by_line: dict[int, list[DateMention]] = {}
+        for m in mentions:
+            by_line.setdefault(m.line, []).append(m)
+        folded = [fold(line) for line in lines]
+        regexes = [label_regex(x) for x in labels]
+        for index, text in enumerate(folded):
+            if index in by_line or not _is_bare_label(text) or not any(r.search(text) for r in regexes):
+                continue
+            start, end = index, index + 1
+            while start > 0 and _is_bare_label(folded[start - 1]):
+                start -= 1
+            while end < len(folded) and _is_bare_label(folded[end]):
+                end += 1
+            date_labels = [i for i in range(start, end) if "date" in folded[i] and i not in by_line]
+            run: list[DateMention] = []
+            for i in range(end, len(lines)):
+                bare = i in by_line and len(by_line[i]) == 1 and not _LETTER_RE.search(lines[i])
+                if bare:
+                    run.append(by_line[i][0])
+                elif run:
+                    break
+            if index in date_labels and len(run) == len(date_labels) >= 2:
+                mention = run[date_labels.index(index)]
+                label = lines[index].strip().rstrip(":").strip()
+                return DateFinding(
+                    mention.date, label, lines[mention.line].strip(), mention.line, 1.0, f"label:{label}"
+                )
+        return None
+    except ODD_INPUT_ERRORS:
+        return None

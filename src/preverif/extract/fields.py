@@ -18,6 +18,7 @@ from preverif.extract.dates import (
     DateFinding,
     Label,
     fold,
+    pick_column_date,
     pick_issue_date,
     pick_labelled_date,
 )
@@ -25,6 +26,7 @@ from preverif.extract.ephoto import reread_ephoto_code
 from preverif.extract.issuers import find_issuer
 from preverif.extract.mrz import check_digit
 from preverif.extract.names import (
+    clean_mrz_surname,
     drop_filler_names,
     find_attestation_people,
     find_holder,
@@ -151,8 +153,9 @@ def _same_person(a: PersonName, b: PersonName) -> bool:
 
 def _mrz_person(mrz: MrzResult) -> PersonName:
     given = drop_filler_names(mrz.given_names)
-    raw = f"{mrz.surname} {' '.join(given)}".strip()
-    return PersonName(raw=raw, surname=mrz.surname or None, given_names=given)
+    surname = clean_mrz_surname(mrz.surname)
+    raw = f"{surname or ''} {' '.join(given)}".strip()
+    return PersonName(raw=raw, surname=surname, given_names=given)
 
 
 def _identity(c: _Collector, texts: list[str], mrz: MrzResult | None, ref: date) -> dict[str, object]:
@@ -317,7 +320,9 @@ def _proof(
     printed = None
     preferred = PREFERRED_DATE_LABELS.get(subtype or "")
     if preferred:
-        printed = pick_labelled_date(texts, preferred, today=ref)
+        printed = pick_labelled_date(texts, preferred, today=ref) or pick_column_date(
+            texts, preferred, today=ref
+        )
         if printed is not None and printed.date <= ref:
             c.at("date", printed.line)
         else:

@@ -843,6 +843,21 @@ def is_filler_noise(word: str) -> bool:
     return len(w) >= 8 and sum(c in _FILLER_LIKE for c in w) >= 0.7 * len(w)
 
 
+_PADDING_RUN_RE = re.compile(r"\s{2,}|<{2,}")
+
+
+def clean_mrz_surname(surname: str | None) -> str | None:
+    """The surname field of an MRZ without the noise read inside its '<' padding.
+
+    Inside a surname field the parts of a compound name are joined by ONE '<'; a run of two or more
+    fillers only pads the field, so letters after it ('RICHARD<<<<<<GG<GGGAG') are misread filler.
+    """
+    if not isinstance(surname, str):
+        return None
+    head = _PADDING_RUN_RE.split(surname.strip(), maxsplit=1)[0].replace("<", " ").strip()
+    return head or None
+
+
 def drop_filler_names(words: Sequence[str]) -> tuple[str, ...]:
     """Given names read from an MRZ without the filler noise (a name carries no check digit)."""
     return tuple(w for w in words if isinstance(w, str) and w and not is_filler_noise(w))

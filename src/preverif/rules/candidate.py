@@ -12,10 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from preverif.extract.names import drop_filler_names
+from rapidfuzz.distance import Levenshtein
+
+from preverif.extract.names import clean_mrz_surname, drop_filler_names, parse_person_name
 from preverif.records import Applicant, Check, Document, PersonName
 from preverif.rules.config import Rules, load_rules
-from preverif.rules.matching import display_name, names_match
+from preverif.rules.matching import display_name, names_match, normalise_name
 from preverif.rules.validity import age_on
 
 FRENCH_SUBTYPES = frozenset({"cni", "cni_2021"})
@@ -43,11 +45,10 @@ def holder_of(doc: Document) -> PersonName | None:
     if holder is not None and (holder.surname or holder.raw.strip()):
         return holder
     mrz = doc.fields.mrz
-    if mrz is not None and mrz.surname:
+    surname = clean_mrz_surname(mrz.surname) if mrz is not None else None
+    if mrz is not None and surname:
         given = drop_filler_names(mrz.given_names)  # the filler '<<<<' misread as letters is no name
-        return PersonName(
-            raw=f"{mrz.surname} {' '.join(given)}".strip(), surname=mrz.surname, given_names=given
-        )
+        return PersonName(raw=f"{surname} {' '.join(given)}".strip(), surname=surname, given_names=given)
     return None
 
 
@@ -240,6 +241,8 @@ def identify_applicant(
         else:
             applicant = Applicant(surname=None, source="unknown")
     applicant = complete_from_certificates(applicant, documents)
+    if applicant.source == "documents":
+        applicant = reconcile_spelling(applicant, documents)
     minor = applicant.birth_date is not None and (
         reference_date is not None and age_on(applicant.birth_date, reference_date) < rules.minor_under_age
     )
@@ -300,6 +303,116 @@ def complete_from_certificates(applicant: Applicant, documents: Sequence[Documen
         birth_date=birth,
         nationality=applicant.nationality,
         source="documents" if applicant.source == "unknown" else applicant.source,
+    )
+
+
+def _near_surname(a: str, b: str) -> bool:
+    """Same surname up to OCR noise: close spellings, or one read with noise glued in front of the other."""
+    x, y = normalise_name(a).replace(" ", ""), normalise_name(b).replace(" ", "")
+    if not x or not y:
+        return False
+    if x == y:
+        return True
+    short, long_ = sorted((x, y), key=len)
+    if len(short) >= 5 and long_.endswith(short):
+        return True
+    return len(short) >= 4 and Levenshtein.normalized_similarity(x, y) >= 0.75
+
+
+def _near_given(a: Sequence[str], b: Sequence[str]) -> bool:
+    """First given names alike (same initial, at most one misread letter in a short name)."""
+    x, y = normalise_name(" ".join(a)).split(), normalise_name(" ".join(b)).split()
+    if not x or not y or x[0][0] != y[0][0]:
+        return False
+    return Levenshtein.distance(x[0], y[0]) <= max(1, len(min(x[0], y[0], key=len)) // 4)
+
+
+def _vote(spellings: Sequence[tuple[str, int]]) -> str:
+    """The spelling most sources share (accents and case aside); ties go to the highest priority."""
+    counts: dict[str, int] = {}
+    for text, _ in spellings:
+        key = normalise_name(text)
+        counts[key] = counts.get(key, 0) + 1
+    return max(spellings, key=lambda item: (counts[normalise_name(item[0])], item[1]))[0]
+
+
+def same_certificate_holder(applicant: Applicant, name: PersonName | None, birth: date | None) -> bool:
+    """A JDC / ASSR holder read with a misread letter ('Jodo' for 'JOAO') but the candidate's birth date.
+
+    The certificate is always the candidate's own: the SAME birth date, a close surname and a close first
+    given name (same initial) say it is the candidate, not another person.
+    """
+    return (
+        name is not None
+        and applicant.birth_date is not None
+        and birth == applicant.birth_date
+        and bool(name.surname and applicant.surname)
+        and _near_surname(name.surname or "", applicant.surname or "")
+        and _near_given(name.given_names, applicant.given_names)
+    )
+
+
+def loosely_alike(a: PersonName, b: PersonName) -> bool:
+    """Two readings that may be one person badly read: the surnames or the first given names are close.
+
+    Used only for handwriting, whose OCR garbles whole words; two names sharing neither a close surname
+    nor a close first given name clearly differ.
+    """
+    a, b = (parse_person_name(n.raw) if not n.surname and n.raw.strip() else n for n in (a, b))
+    x, y = normalise_name(" ".join(a.given_names)).split(), normalise_name(" ".join(b.given_names)).split()
+    given_close = bool(x and y) and Levenshtein.normalized_similarity(x[0], y[0]) >= 0.7
+    return given_close or _near_surname(a.surname or a.raw, b.surname or b.raw)
+
+
+def _structured_holder(doc: Document) -> PersonName | None:
+    """The holder with its surname split out (a raw printed line is parsed)."""
+    holder = holder_of(doc)
+    if holder is not None and not holder.surname and holder.raw.strip():
+        return parse_person_name(holder.raw)
+    return holder
+
+
+def reconcile_spelling(applicant: Applicant, documents: Sequence[Document]) -> Applicant:
+    """The candidate's spelling agreed by the JDC / ASSR and proofs when the ID's reading is garbled.
+
+    A name carries no check digit: an MRZ or a blurred visual zone may read 'ANK' for 'ANA' or glue noise
+    to the surname. Only when a JDC / ASSR (always the candidate's own) has the SAME birth date, a close
+    surname and a close first given name is the spelling voted among the ID, the certificates and the
+    proofs of address that are close too — a different person is never taken for the candidate.
+    """
+    if not applicant.surname or applicant.birth_date is None:
+        return applicant
+    certificates = [n for n, b in _certificate_people(documents) if same_certificate_holder(applicant, n, b)]
+    if not certificates or any(names_match(n, applicant).matched for n in certificates):
+        return applicant
+    proofs = [
+        h
+        for d in documents
+        if d.classification.type == "proof_of_address" and d.status != "error"
+        for h in [_structured_holder(d)]
+        if h is not None and h.surname and _near_surname(h.surname, applicant.surname)
+    ]
+    # priority on ties: a printed certificate over a proof over the garbled ID reading
+    surnames = [(applicant.surname, 0)] + [(n.surname or "", 2) for n in certificates]
+    surnames += [(h.surname or "", 1) for h in proofs]
+    given_sources = [(" ".join(applicant.given_names), 0)] + [
+        (" ".join(n.given_names), 2) for n in certificates
+    ]
+    given_sources += [
+        (" ".join(h.given_names), 1) for h in proofs if _near_given(h.given_names, applicant.given_names)
+    ]
+    surname = _vote([s for s in surnames if s[0]])
+    given_text = _vote([g for g in given_sources if g[0]])
+    by_text = {" ".join(n.given_names): n.given_names for n in (*certificates, *proofs)}
+    given = tuple(by_text.get(given_text, applicant.given_names))
+    if surname == applicant.surname and given == tuple(applicant.given_names):
+        return applicant
+    return Applicant(
+        surname=surname,
+        given_names=given,
+        birth_date=applicant.birth_date,
+        nationality=applicant.nationality,
+        source=applicant.source,
     )
 
 

@@ -29,6 +29,8 @@ from preverif.rules.candidate import (
     group_identities,
     holder_of,
     identify_applicant,
+    loosely_alike,
+    same_certificate_holder,
 )
 from preverif.rules.config import Rules, RulesError, load_rules, parse_rules
 from preverif.rules.matching import MatchResult, display_name, names_match, surnames_match
@@ -308,6 +310,24 @@ def check_host_chain(ctx: _Context, best: _ProofEval | None) -> _HostChain:
     others = ctx.others()
     reference_names = [host] if host is not None else proof_holders
     host_person = next((p for p in others for n in reference_names if names_match(p.name, n).matched), None)
+    handwritten_doubt = False
+    if (
+        host_person is None
+        and host is not None
+        and attestation is not None
+        and attestation.fields.handwritten
+    ):
+        # handwriting is read badly: the host's ID agreeing with the proof, and the attestation's
+        # reading loosely alike, is a doubt on the reading (review), not another host (fail)
+        host_person = next(
+            (p for p in others for n in proof_holders if names_match(p.name, n).matched),
+            None,
+        )
+        handwritten_doubt = host_person is not None and any(
+            loosely_alike(host, n) for n in (host_person.name, *proof_holders)
+        )
+        if not handwritten_doubt:
+            host_person = None
     if host_person is None and not reference_names and len(others) == 1:
         host_person = others[0]
     host_id_present = host_person is not None
@@ -342,7 +362,12 @@ def check_host_chain(ctx: _Context, best: _ProofEval | None) -> _HostChain:
         findings.append(("review", rules.message("host_names_unreadable")))
     elif host is not None:
         proof_vs_host = [names_match(h, host) for h in proof_holders]
-        if proof_holders and not any(r.matched for r in proof_vs_host):
+        if handwritten_doubt:
+            name = display_name(proof_holders[0])
+            findings.append(
+                ("review", rules.message("host_handwritten_name", proof=name, host=display_name(host)))
+            )
+        elif proof_holders and not any(r.matched for r in proof_vs_host):
             status = "review" if any(r.uncertain for r in proof_vs_host) else "fail"
             name = display_name(proof_holders[0])
             findings.append(
@@ -414,6 +439,9 @@ def check_proof_name(ctx: _Context, best: _ProofEval) -> Check:
         return Check("proof_of_address_name", "ok", rules.message("name_ok_host", name=name), files)
     if best.in_applicant is None:
         key = "name_review" if best.name_uncertain else "name_unreadable"
+        if key == "name_unreadable" and holders and not ctx.applicant.surname:
+            # the bill's holder was read: it is the candidate's own name that no document gave
+            key = "candidate_name_unknown"
         return Check(
             "proof_of_address_name", "review", rules.message(key, name=name, file=best.doc.file), files
         )
@@ -434,7 +462,11 @@ def _certificate_check(
         kind = (labels or {}).get(doc.classification.subtype or "", code.upper())
         holder = holder_of(doc)
         match = _matches_applicant(ctx, holder)
-        if match is not None and not match.matched:
+        if (
+            match is not None
+            and not match.matched
+            and not same_certificate_holder(ctx.applicant, holder, doc.fields.birth_date)
+        ):
             message = rules.message(
                 f"{code}_other_name", name=display_name(holder), applicant=display_name(ctx.applicant)
             )

@@ -367,10 +367,9 @@ def _compare(a: _Person, b: _Person) -> MatchResult:
     remaining = list(long_[1:])
     for i, word in enumerate(short[1:], start=1):
         hit = next((k for k, other in enumerate(remaining) if words_close(word, other)), None)
-        if hit is None and i == len(short) - 1 and len(word) >= 2:
-            hit = next(
-                (k for k, o in enumerate(remaining) if min(len(o), len(word)) >= 2 and _prefix(o, word)), None
-            )
+        if hit is None and i == len(short) - 1:
+            # the last given name cut by a fixed-width MRZ field, down to its initial ('PIERRE<YVES<P')
+            hit = next((k for k, o in enumerate(remaining) if _prefix(o, word)), None)
         if hit is None:
             return MatchResult(False, 0.6, "autres prénoms différents", uncertain=True)
         remaining.pop(hit)
