@@ -5,7 +5,8 @@
 
 1. Builds the corpus with scripts/make_samples.py if it is not there (fixed seed: the same every time).
 2. preverif, cold: a fresh empty cache, every dossier checked → pages/s, seconds per dossier (median, worst),
-   peak memory (RSS of the main process plus its workers, sampled every 50 ms).
+   peak memory of the main process plus its workers (PSS, so pages shared with forked workers count once;
+   the summed RSS is printed too), sampled every 50 ms.
 3. preverif, warm: the same dossiers again on the now-filled cache (the watch folder's everyday case).
 4. Naive baseline in the same invocation: every page rasterised at 300 dpi and passed to the `tesseract`
    command with default settings (its OpenMP threads left on), one page after another. It is slow, so it runs
@@ -30,14 +31,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _rss_kb(pid: int) -> int:
+def _memory_kb(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process. PSS shares each page among the processes mapping it, so the sum over a
+    process tree is its real footprint; RSS counts pages shared with forked workers once per process."""
+    rss = pss = 0
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Rss:"):
+                rss = int(line.split()[1])
+            elif line.startswith("Pss:"):
+                pss = int(line.split()[1])
     except OSError:
         pass
-    return 0
+    return rss, pss
 
 
 def _children(pid: int) -> list[int]:
@@ -52,10 +58,11 @@ def _children(pid: int) -> list[int]:
 
 
 class PeakMemory:
-    """Samples the RSS of this process and all its descendants; keeps the peak of their sum."""
+    """Samples the memory of this process and all its descendants; keeps the peaks of their sums."""
 
     def __init__(self) -> None:
-        self.peak_kb = 0
+        self.peak_kb = 0  # RSS summed (overcounts shared pages)
+        self.peak_pss_kb = 0  # PSS summed (the tree's real footprint)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
@@ -66,7 +73,9 @@ class PeakMemory:
                 pid = todo.pop()
                 pids.append(pid)
                 todo.extend(_children(pid))
-            self.peak_kb = max(self.peak_kb, sum(_rss_kb(p) for p in pids))
+            samples = [_memory_kb(p) for p in pids]
+            self.peak_kb = max(self.peak_kb, sum(r for r, _ in samples))
+            self.peak_pss_kb = max(self.peak_pss_kb, sum(p for _, p in samples))
             time.sleep(0.05)
 
     def __enter__(self) -> PeakMemory:
@@ -116,6 +125,7 @@ def run_preverif(corpus: Path, cache_dir: Path, workers: int) -> dict[str, float
         "median_dossier_s": statistics.median(per_dossier) if per_dossier else 0.0,
         "worst_dossier_s": max(per_dossier, default=0.0),
         "peak_rss_mb": mem.peak_kb / 1024,
+        "peak_pss_mb": mem.peak_pss_kb / 1024,
     }
 
 
@@ -169,6 +179,7 @@ def run_baseline(corpus: Path, limit: int) -> dict[str, float]:
         "seconds": total,
         "pages_per_s": len(pages) / total if total else 0.0,
         "peak_rss_mb": mem.peak_kb / 1024,
+        "peak_pss_mb": mem.peak_pss_kb / 1024,
     }
 
 
@@ -210,17 +221,18 @@ def main() -> int:
     print(
         f"preverif cold : {cold['pages']} pages, {cold['dossiers']} dossiers in {cold['seconds']:.1f} s → "
         f"{cold['pages_per_s']:.2f} pages/s; dossier median {cold['median_dossier_s']:.2f} s, worst "
-        f"{cold['worst_dossier_s']:.2f} s; peak RSS {cold['peak_rss_mb']:.0f} MB"
+        f"{cold['worst_dossier_s']:.2f} s; peak memory {cold['peak_pss_mb']:.0f} MB PSS "
+        f"({cold['peak_rss_mb']:.0f} MB summed RSS)"
     )
     print(
         f"preverif warm : {warm['seconds']:.2f} s → dossier median {warm['median_dossier_s']:.3f} s, worst "
-        f"{warm['worst_dossier_s']:.3f} s; peak RSS {warm['peak_rss_mb']:.0f} MB"
+        f"{warm['worst_dossier_s']:.3f} s; peak memory {warm['peak_pss_mb']:.0f} MB PSS"
     )
     if not args.skip_baseline:
         base = run_baseline(args.corpus, args.baseline_pages)
         print(
             f"naive baseline: {base['pages']} pages in {base['seconds']:.1f} s → {base['pages_per_s']:.3f} pages/s "
-            f"(tesseract CLI, 300 dpi, default threads); peak RSS {base['peak_rss_mb']:.0f} MB"
+            f"(tesseract CLI, 300 dpi, default threads); peak memory {base['peak_pss_mb']:.0f} MB PSS"
         )
         if base["pages_per_s"]:
             print(f"speed-up: {cold['pages_per_s'] / base['pages_per_s']:.1f}× the baseline's pages/s")

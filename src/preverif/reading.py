@@ -35,7 +35,7 @@ from preverif.records import (
 )
 from preverif.settings import Settings
 
-ANALYSIS_VERSION = f"{__version__}-a8"  # part of the cache key: bump when page analysis changes
+ANALYSIS_VERSION = f"{__version__}-a9"  # part of the cache key: bump when page analysis changes
 
 
 @dataclass(frozen=True, eq=False)
@@ -135,8 +135,8 @@ def _confirm_orientation(prepared: PreparedPage, text: PageText, settings: Setti
         lambda image: ocr_image(
             image, lang=settings.languages, psm=3, timeout=settings.ocr_timeout_s, dpi=prepared.dpi
         ),
-        # a guess from the lines' shape alone can be a quarter turn off (photo grids, sparse forms)
-        sideways_too=prepared.orientation_method in {"axis", "default", "photo"},
+        # without text lines to settle the axis, the guess can be a quarter turn off
+        sideways_too=prepared.orientation_method in {"default", "photo"},
     )
     if upright.extra_rotation == 0:
         return _Confirmed(prepared, upright.text)
