@@ -233,6 +233,22 @@ CASES = [
         id="2ddoc-tampering-review",
     ),
     pytest.param(
+        [
+            PAUL,
+            bill(
+                issue=date(2025, 6, 25),
+                issue_date_source="2ddoc",
+                notes=("le 2D-Doc et le texte imprimé ne concordent pas (date) : falsification possible",),
+            ),
+            photo(),
+        ],
+        None,
+        REF,
+        "needs_review",
+        {"proof_of_address": "review"},
+        id="stale-2ddoc-date-contradicting-the-print-is-review-not-fail",
+    ),
+    pytest.param(
         [PAUL, bill(subtype="rent_receipt", handwritten=True), photo()],
         None,
         REF,

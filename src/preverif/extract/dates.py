@@ -646,3 +646,28 @@ def pick_column_date(
         return None
     except ODD_INPUT_ERRORS:
         return None
+
+
+# the European driving licence numbers its fields: '1.' surname, '2.' given names, '3.' birth date and
+# place, '4a.' issue, '4b.' expiry. Field '3.' has no words, so it is trusted only on that layout
+_LICENCE_FIELD3_RE = re.compile(r"^\s*3\s*[.,]\s+(.+)$")
+_LICENCE_LAYOUT_RE = re.compile(r"^\s*(?:1|2|4[abc]|5)\s*[.,]\s+\S")
+
+
+def find_licence_birth_date(lines: Sequence[str], *, today: date | None = None) -> DateFinding | None:
+    """The birth date in field '3.' of a European driving licence ('3. 20.03.1980 SAINT-ETIENNE (42)')."""
+    try:
+        texts = [x if isinstance(x, str) else "" for x in lines]
+        if sum(bool(_LICENCE_LAYOUT_RE.match(x)) for x in texts) < 2:
+            return None
+        ref = today or date.today()
+        for index, line in enumerate(texts):
+            m = _LICENCE_FIELD3_RE.match(line)
+            if not m:
+                continue
+            mentions = find_dates([m.group(1)], today=ref)
+            if mentions and mentions[0].date <= ref:
+                return DateFinding(mentions[0].date, "3.", line.strip(), index, 1.0, "label:3.")
+        return None
+    except ODD_INPUT_ERRORS:
+        return None

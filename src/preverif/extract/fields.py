@@ -17,6 +17,7 @@ from preverif.extract.dates import (
     ODD_INPUT_ERRORS,
     DateFinding,
     Label,
+    find_licence_birth_date,
     fold,
     pick_column_date,
     pick_issue_date,
@@ -187,6 +188,11 @@ def _identity(c: _Collector, texts: list[str], mrz: MrzResult | None, ref: date)
         if birth is not None:
             out["birth_date"] = birth.date
             c.at("birth_date", birth.line)
+    if out.get("birth_date") is None:
+        licence_birth = find_licence_birth_date(texts, today=ref)
+        if licence_birth is not None:
+            out["birth_date"] = licence_birth.date
+            c.at("birth_date", licence_birth.line)
     if mrz is not None and not mrz.valid:
         # a date whose own check digit holds is right even when another field of the band is misread
         for key, value in (("birth_date", mrz.birth_date), ("expiry_date", mrz.expiry_date)):

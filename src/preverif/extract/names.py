@@ -716,9 +716,19 @@ _ID_GIVEN_LABEL_RE = re.compile(r"(?<![a-z])(?:pr[eé]noms?|given\s*names?)(?![a
 _ID_VALUE_RE = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿŒœ'\- ,.]+$")
 
 
+# OCR debris at the end of a value: a frame edge read as '|', '!', 'i', ']' after the printed name
+_TRAILING_DEBRIS_RE = re.compile(r"(?:\s+[|!\]\[il1I{}()])+\s*$|[|!\]\[{}]+\s*$")
+# 'KOWALSKI épouse DUPRÉ', 'ép. MARTIN': the usage name a married holder may add after the birth surname
+_SPOUSE_RE = re.compile(r"(?:^|\s)(?:[ée]pouse|[ée]p\.?|veuve|vve\.?)\s+", re.IGNORECASE)
+
+
+def _strip_debris(text: str) -> str:
+    return _TRAILING_DEBRIS_RE.sub("", _clean(text)).strip(" :;,.|!")
+
+
 def _id_surname_value(text: str) -> str | None:
     """A surname as printed in an ID's visual zone: capitals (with particles, hyphens, apostrophes)."""
-    value = _clean(text).strip(" :;,.|")
+    value = _strip_debris(text)
     if not value or not _ID_VALUE_RE.match(value) or len(value) > 40:
         return None
     words = value.replace(",", " ").split()
@@ -733,7 +743,7 @@ def _id_surname_value(text: str) -> str | None:
 
 def _id_given_value(text: str) -> tuple[str, ...]:
     """Given names as printed after 'Prénoms / Given names': 'Noé, Michel, Paul' → three names."""
-    value = _clean(text).strip(" :;.|")
+    value = _strip_debris(text)
     if not value or not _ID_VALUE_RE.match(value) or len(value) > 60:
         return ()
     names = tuple(w.strip(" .") for w in re.split(r"[,\s]+", value) if len(w.strip(" .")) >= 2)
@@ -766,6 +776,44 @@ def _value_after_label(
     return None
 
 
+def _id_surname_usage_value(text: str) -> tuple[str, str | None] | None:
+    """'KOWALSKI épouse DUPRÉ' (surname and usage name side by side) → ('KOWALSKI', 'DUPRÉ')."""
+    value = _strip_debris(text)
+    parts = _SPOUSE_RE.split(value, maxsplit=1)
+    if len(parts) == 2:
+        surname, usage = _id_surname_value(parts[0]), _id_surname_value(parts[1])
+        if surname and usage:
+            return surname, usage
+        return None
+    surname = _id_surname_value(value)
+    return (surname, None) if surname else None
+
+
+def _id_usage_value(text: str) -> str | None:
+    """The usage-name field: 'ép. MARTIN', 'épouse MARTIN' or just 'MARTIN'."""
+    value = _SPOUSE_RE.sub(" ", " " + _strip_debris(text), count=1)
+    return _id_surname_value(value)
+
+
+def _looks_given(text: str) -> bool:
+    """Given names are printed comma-separated or in lower case ('Margaux', 'Aurélien, Michel'), unlike
+    an unreadable label read as capitals noise."""
+    value = _strip_debris(text)
+    return "," in value or any(c.islower() for c in value)
+
+
+def _given_below_surname(clean: Sequence[str], surname_line: int) -> tuple[str, ...]:
+    """The 'Prénoms' label unreadable: the value is one or two lines under the surname."""
+    found = [
+        (k, _id_given_value(clean[k])) for k in (surname_line + 1, surname_line + 2) if 0 <= k < len(clean)
+    ]
+    found = [(k, g) for k, g in found if g]
+    for k, given in found:
+        if _looks_given(clean[k]):
+            return given
+    return found[0][1] if len(found) == 1 and found[0][0] == surname_line + 1 else ()
+
+
 def _unlabelled_identity_name(clean: Sequence[str]) -> tuple[str | None, tuple[str, ...], int]:
     """Labels unreadable: a capitals-only line with the comma-separated given names one or two lines below."""
     for i, line in enumerate(clean):
@@ -795,17 +843,25 @@ def find_identity_name(lines: Sequence[str]) -> PersonName | None:
         for i, line in enumerate(clean):
             folded = fold(line)
             um = _ID_USAGE_LABEL_RE.search(folded)
+            sm = _ID_SURNAME_LABEL_RE.search(folded)
+            if um and sm and sm.start() < um.start() and surname is None:
+                # 'Nom / Surname   Nom d'usage': both columns on one line, values below side by side
+                hit = _value_after_label(clean, i, len(line), _id_surname_usage_value)
+                if hit is not None and isinstance(hit[0], tuple):
+                    surname, surname_line = str(hit[0][0]), hit[1]
+                    usage = usage or (str(hit[0][1]) if hit[0][1] else None)
+                continue
             if um and usage is None:
-                hit = _value_after_label(clean, i, um.end(), _id_surname_value)
+                hit = _value_after_label(clean, i, um.end(), _id_usage_value)
                 if hit is not None:
                     usage = str(hit[0])
                 continue
             gm = _ID_GIVEN_LABEL_RE.search(folded)
-            sm = _ID_SURNAME_LABEL_RE.search(folded)
             if sm and not gm and surname is None and "naissance" not in folded:
-                hit = _value_after_label(clean, i, sm.end(), _id_surname_value)
-                if hit is not None:
-                    surname, surname_line = str(hit[0]), hit[1]
+                hit = _value_after_label(clean, i, sm.end(), _id_surname_usage_value)
+                if hit is not None and isinstance(hit[0], tuple):
+                    surname, surname_line = str(hit[0][0]), hit[1]
+                    usage = usage or (str(hit[0][1]) if hit[0][1] else None)
             elif gm and not given and i >= surname_line:
                 hit = _value_after_label(clean, i, gm.end(), _id_given_value)
                 if hit is not None and isinstance(hit[0], tuple):
@@ -813,13 +869,8 @@ def find_identity_name(lines: Sequence[str]) -> PersonName | None:
         if surname is None:
             surname, given, surname_line = _unlabelled_identity_name(clean)
         # the 'Prénoms' label itself unreadable: the value sits two lines under the surname
-        if (
-            surname
-            and not given
-            and 0 <= surname_line < len(clean) - 2
-            and not _id_given_value(clean[surname_line + 1])
-        ):
-            given = _id_given_value(clean[surname_line + 2])
+        if surname and not given and surname_line >= 0:
+            given = _given_below_surname(clean, surname_line)
         if not surname or not given:
             return None
         raw = f"{surname} {' '.join(given)}"
@@ -868,11 +919,17 @@ _MRZ_NAME_LINE_RE = re.compile(
 )
 
 
+_MRZ_FILLER_MISREAD_RE = re.compile(r"[é£«‹{\[(]|[a-zé]{2,}")
+
+
 def parse_mrz_name_line(line: str, *, with_prefix: bool = False) -> PersonName | None:
     """'BENOIT<<SEBASTIEN<<<<' (TD1 line 3) or 'P<FRAMARTIN<<ANA<<<' (TD3 line 1) → a name; None if noisy."""
     if not isinstance(line, str):
         return None
-    text = re.sub(r"\s+", "", line.upper())
+    # the filler '<' is often read as 'é', '£', '«', '{' or a run of small letters ('écecé'): an MRZ
+    # holds capitals only, so these are fillers
+    text = _MRZ_FILLER_MISREAD_RE.sub(lambda m: "<" * len(m.group(0)), re.sub(r"\s+", "", line))
+    text = text.upper()
     if not with_prefix and text[:2] in {"P<", "I<"}:
         return None
     m = _MRZ_NAME_LINE_RE.match(text)

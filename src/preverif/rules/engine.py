@@ -227,6 +227,11 @@ def _evaluate_proof(ctx: _Context, doc: Document) -> _ProofEval:
             recent = None if status == "review" else recent
     else:
         status, message = "ok", rules.message("proof_ok", kind=label, date=_fmt(issue), months=months)
+    if status == "fail" and doc.fields.issue_date_source == "2ddoc":
+        # the 2D-Doc date is stale but the print disagrees with it: which one is true is a human's call
+        tampering = _tampering_note(ctx, doc)
+        if tampering is not None:
+            status, message = "review", rules.message("proof_tampering", file=doc.file, note=tampering)
     if status == "ok":
         tampering = _tampering_note(ctx, doc)
         if tampering is not None:
