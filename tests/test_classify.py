@@ -792,3 +792,68 @@ def test_grey_portraits_are_found(image: np.ndarray, expected_min: float) -> Non
 @pytest.mark.skipif(not Path(FONTS["hand"]).exists(), reason="police manuscrite absente")
 def test_handwritten_page_is_not_a_portrait() -> None:
     assert detect_portrait(_text_image(FONTS["hand"], jitter=4)) < 0.3
+
+
+# ---------------------------------------------------------------- faint cues: wordless photos, blurred MRZ bands
+
+
+def _wordless_page(**cues: float) -> Page:
+    from dataclasses import replace
+
+    return replace(make_page(""), visual={"handwriting": 0.0, "photo_grid": 0.0, "id_card": 0.0, **cues})
+
+
+@pytest.mark.parametrize(
+    ("cues", "expected"),
+    [
+        pytest.param({"portrait": 0.3}, "photo", id="faint-portrait-no-words"),
+        pytest.param({"portrait": 0.45}, "photo", id="moderate-portrait-no-words"),
+        pytest.param({"portrait": 0.1}, "unknown", id="too-faint"),
+        pytest.param({"portrait": 0.3, "handwriting": 0.9}, "host_attestation", id="handwritten-not-photo"),
+        pytest.param({"portrait": 0.3, "id_card": 0.8}, "identity", id="card-not-photo"),
+    ],
+)
+def test_wordless_page_with_faint_portrait(cues: dict[str, float], expected: str) -> None:
+    result = classify_document([_wordless_page(**cues)], DOCTYPES)
+    assert result.type == expected
+    if expected == "photo":
+        assert result.subtype == "portrait"
+        assert result.confidence < 0.5  # low enough that the photo check asks for review
+
+
+def test_faint_portrait_needs_a_wordless_page() -> None:
+    from dataclasses import replace
+
+    page = replace(make_page("Quelques mots lus sur la page"), visual={"portrait": 0.4})
+    assert classify_document([page], DOCTYPES).type != "photo"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "NANTES (a8) VAS LDFRAGTYKORS WERK KKK KKK KCK KEK\nPe ay 061205 8F 3502066 FRAKKK Ke Kee eK EG\n"
+            "06 02.2035 DUSPONT<<MEI<ROSE<LOUISE<<<<<<",
+            "identity",
+            id="fax-band-fillers-read-K",
+        ),
+        pytest.param(
+            "DBELBSXSR4ELE2<<Kcccceccccece”\n7109 72F 3608038BEL<<<e<c<<<ccé",
+            "identity",
+            id="fillers-c-e-junk-end",
+        ),
+        pytest.param(
+            "SUCCESSEUR ACCEPTEE KKKK MERCI\nLA REFERENCE CLIENT EST ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            "unknown",
+            id="upper-case-text-no-band",
+        ),
+    ],
+)
+def test_blurred_mrz_band_says_identity(text: str, expected: str) -> None:
+    assert classify_document([make_page(text)], DOCTYPES).type == expected
+
+
+def test_loose_card_title_counts_for_french_card() -> None:
+    text = "REPUBLIQUE FRANCAISE\nCARTE vee D'IDENTITÉ\nNom : DUPONT\nTaille 1,70 m"
+    result = classify_document([make_page(text)], DOCTYPES)
+    assert result.type == "identity" and result.subtype in {"cni", "cni_2021"}

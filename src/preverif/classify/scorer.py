@@ -41,10 +41,14 @@ MRZ_TEXT_BOOST = 6.0  # MRZ-shaped lines in the text although the MRZ reader val
 MRZ_UPSIDE_DOWN_BOOST = 5.0
 CARD_BOOST = 4.5
 PORTRAIT_BOOST = 12.0  # a clear head-and-shoulders layout (1.0) alone gives ~0.85 confidence
+FAINT_PORTRAIT = 0.2  # on a page with no word at all, a weaker layout still says "photo", asking for review
 DISTRACTOR_HINT = 2.0  # a distractor scoring this much names the unknown document's kind (subtype hint)
 _MRZ_TEXT_LINE = re.compile(r"^[A-Z0-9<]{25,46}$")
 _MRZ_FILLERS = re.compile(r"<{2,}|[<cek«(]{6,}")
 _MRZ_REVERSED = re.compile(r">{5,}")  # '<' fillers read upside down: the page was not turned upright
+# a run of filler look-alikes ('<' read as c, e, K, «, (, é…) holding a real '<' or long enough to be no word
+_MRZ_FILLER_RUN = re.compile(r"[<CEKÉÈ«(]{4,}")
+_MRZ_RUN = re.compile(r"[A-Z0-9<]{25,}")
 
 
 @dataclass
@@ -159,9 +163,25 @@ def count_mrz_text_lines(text: str) -> tuple[int, int]:
             reversed_ += 1
             continue
         upper = compact.upper()
-        if _MRZ_FILLERS.search(compact) and _MRZ_TEXT_LINE.match(re.sub(r"[«(]", "<", upper)):
+        clean = bool(_MRZ_FILLERS.search(compact) and _MRZ_TEXT_LINE.match(re.sub(r"[«(]", "<", upper)))
+        if clean or _noisy_mrz_line(upper):
             upright += 1
     return upright, reversed_
+
+
+def _noisy_mrz_line(upper: str) -> bool:
+    """A band line that a fax or a poor scan blurred: fillers read as letters, junk glued at either end.
+
+    The filler look-alikes are turned back into '<' only inside runs that hold a '<' or are too long for a
+    word, then the line must keep a 25-character stretch of the MRZ alphabet with a '<<' in it.
+    """
+
+    def restore(match: re.Match[str]) -> str:
+        run = match.group(0)
+        return "<" * len(run) if "<" in run or len(run) >= 6 else run
+
+    restored = _MRZ_FILLER_RUN.sub(restore, upper)
+    return any("<<" in run.group(0) for run in _MRZ_RUN.finditer(restored))
 
 
 def _softmax(values: Sequence[float], temperature: float) -> list[float]:
@@ -228,6 +248,18 @@ def classify_document(
         type_boost["identity"] += CARD_BOOST * card
         notes.append(f"carte au format ID-1 ({card:.2f})")
     pictured = max(grid, portrait, card) >= 0.5 or mrz is not None or upright + upside_down >= 2
+    wordless = all(not page.text.words for page in pages)
+    if (
+        wordless
+        and FAINT_PORTRAIT <= portrait < 0.5
+        and max(grid, card, hand) < 0.5
+        and not pictured
+        and "photo/portrait" in by_key
+    ):
+        # nothing printed and something like a head on a plain background: a photo more likely than not,
+        # scored just past 'unknown' so that its confidence stays low and the reader checks it
+        by_key["photo/portrait"].score += doctypes.unknown_baseline + 0.5 * PORTRAIT_BOOST * portrait
+        notes.append(f"page sans texte, peut-être la photo d'un visage ({portrait:.2f})")
     if hand >= 0.5 and not pictured:
         notes.append(f"écriture manuscrite ({hand:.2f})")
         if not _HONOUR_FRAGMENT.search(normalise_with_offsets(original)[0]) and "host_attestation" in by_key:
