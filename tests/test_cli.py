@@ -86,3 +86,21 @@ def test_run_refuses_a_missing_tesseract_with_exit_4(tmp_path: Path) -> None:
     (tmp_path / "d").mkdir()
     code = main(["run", str(tmp_path / "d"), "--tesseract", str(tmp_path / "nope"), "--no-cache"])
     assert code == ExitCode.missing_dependency
+
+
+@pytest.mark.parametrize(
+    ("target", "batch", "expected"),
+    [
+        pytest.param("out/", False, "out/d1.html", id="trailing-slash-is-a-folder"),
+        pytest.param("out/rapport.html", False, "out/rapport.html", id="a-file"),
+        pytest.param("out", True, "out/d1.html", id="batch-always-a-folder"),
+    ],
+)
+def test_report_paths(tmp_path: Path, target: str, batch: bool, expected: str) -> None:
+    from types import SimpleNamespace
+
+    from preverif.cli import _out_path
+
+    report = SimpleNamespace(dossier="d1")
+    got = _out_path(str(tmp_path / target) + ("/" if target.endswith("/") else ""), report, ".html", batch)  # type: ignore[arg-type]
+    assert got == tmp_path / expected

@@ -67,10 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("path", type=Path, help="dossier (répertoire ou .zip) ou répertoire de dossiers")
     common(run)
     run.add_argument(
-        "--json", type=Path, default=None, help="rapport JSON : fichier, ou répertoire pour un lot"
+        "--json",
+        default=None,
+        help="rapport JSON : un fichier, ou un répertoire (terminé par /, ou pour un lot)",
     )
     run.add_argument(
-        "--html", type=Path, default=None, help="rapport HTML : fichier, ou répertoire pour un lot"
+        "--html",
+        default=None,
+        help="rapport HTML : un fichier, ou un répertoire (terminé par /, ou pour un lot)",
     )
     run.add_argument("--csv", type=Path, default=None, help="résumé CSV (une ligne par dossier)")
     run.add_argument("--quiet", action="store_true", help="n'afficher que le tableau final")
@@ -144,12 +148,15 @@ def _require_tesseract(settings: Settings) -> None:
         )
 
 
-def _out_path(target: Path, report: DossierReport, suffix: str, batch: bool) -> Path:
-    if batch or target.is_dir() or str(target).endswith(("/", "\\")):
-        target.mkdir(parents=True, exist_ok=True)
-        return target / f"{report.dossier}{suffix}"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return target
+def _out_path(target: str, report: DossierReport, suffix: str, batch: bool) -> Path:
+    """Where one dossier's report goes: inside ``target`` when it is a folder (a batch, an existing folder, or
+    a path written with a trailing slash), else ``target`` itself."""
+    path = Path(target)
+    if batch or path.is_dir() or target.endswith(("/", "\\")):
+        path.mkdir(parents=True, exist_ok=True)
+        return path / f"{report.dossier}{suffix}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def cmd_run(args: argparse.Namespace, console: Console) -> int:
@@ -203,7 +210,7 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
     if batch or args.quiet:
         render_summary(reports, console)
     if args.html is not None and batch:
-        write_index(reports, args.html / "index.html", links)
+        write_index(reports, Path(args.html) / "index.html", links)
     if args.csv is not None:
         args.csv.parent.mkdir(parents=True, exist_ok=True)
         write_csv(reports, args.csv)
