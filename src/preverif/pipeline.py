@@ -47,6 +47,11 @@ from preverif.settings import Settings
 
 def _worker_init() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    # Leptonica, inside libtesseract, prints harmless C-level warnings ('Error in boxClipToRectangle') on
+    # stderr; a worker reports through its results, never its stderr, so the user's terminal stays clean.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
 
 
 class FileRunner:
