@@ -7,6 +7,7 @@ import pytest
 from preverif.extract.ephoto import find_ephoto_code
 from preverif.extract.issuers import find_issuer
 from preverif.extract.names import (
+    drop_filler_names,
     find_attestation_people,
     find_holder,
     find_licence_name,
@@ -469,3 +470,55 @@ def test_find_licence_name() -> None:
     assert person is not None and (person.surname, person.given_names) == ("DUPONT", ("HUGO", "ANDRE"))
     assert find_licence_name(["1. 12 rue X", "2. ###"]) is None
     assert find_licence_name([None, 3]) is None  # type: ignore[list-item]
+
+
+# ---------------------------------------------------------------- issue 6: holder-name causes
+
+
+@pytest.mark.parametrize(
+    ("lines", "surname", "first"),
+    [
+        pytest.param(
+            ["Nom MOREAU", "Prénom(s) Agnès", "Né(e) le 29/01/2009"], "MOREAU", "Agnès", id="bare-nom"
+        ),
+        pytest.param(
+            ["Nom N'GUESSAN", "Prénom(s) : Lina Claire"], "N'GUESSAN", "Lina", id="bare-nom-apostrophe"
+        ),
+        pytest.param(
+            ["Nom: . DUPONT:", "Prénom(s) : | | Sébastien", "Le jeune Sébastien DU PONT a participé"],
+            "DU PONT",
+            "Sébastien",
+            id="debris-and-spaced-spelling",
+        ),
+    ],
+)
+def test_named_person_label_variants(lines: list[str], surname: str, first: str) -> None:
+    person = find_named_person(lines)
+    assert person is not None
+    assert person.surname == surname
+    assert person.given_names[0] == first
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        pytest.param(["Nom du centre : 12"], id="digits"),
+        pytest.param(["Nom de l'établissement Collège"], id="bare-lowercase-value"),
+    ],
+)
+def test_named_person_bare_label_needs_capitals(lines: list[str]) -> None:
+    assert find_named_person(lines) is None
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        pytest.param(["AISSATOUKROSE"], ("AISSATOU", "ROSE"), id="k-between-known"),
+        pytest.param(["ANAXHELENE"], ("ANA", "HELENE"), id="x-between-known"),
+        pytest.param(["ANAK"], ("ANA",), id="trailing-filler"),
+        pytest.param(["ALEXANDRE"], ("ALEXANDRE",), id="real-name-kept"),
+        pytest.param(["KKKKKKKK"], (), id="pure-filler"),
+    ],
+)
+def test_drop_filler_names_splits_misread_fillers(words: list[str], expected: tuple[str, ...]) -> None:
+    assert drop_filler_names(words) == expected

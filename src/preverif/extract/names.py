@@ -639,10 +639,33 @@ def find_attestation_people(lines: Sequence[str]) -> tuple[PersonName | None, Pe
 _NOM_RE = re.compile(
     r"(?<![a-z])nom(?:\s+de\s+naissance|\s+d'usage|\s+de\s+famille)?\s*(?:/\s*surname)?\s*[:.]\s*"
 )
+# 'Nom MOREAU' (no colon, the value in capitals right after the label at the start of a line)
+_NOM_BARE_RE = re.compile(
+    r"^\W{0,3}nom(?:\s+de\s+naissance|\s+d'usage|\s+de\s+famille)?\s*(?:/\s*surname)?\s+(?=\S)"
+)
 _PRENOM_RE = re.compile(r"(?<![a-z])prenoms?(?:\(s\))?\s*(?:/\s*given\s*names)?\s*[:.]?\s*")
 _DELIVERED_TO_RE = re.compile(r"(?:delivree?|attribuee?|decernee?)\s+a\s*:?\s+")
 _YOUNG_RE = re.compile(r"(?<![a-z])(?:le|la)\s+jeune\s+(?:homme\s+|femme\s+|fille\s+)?(?=[^\W\d_])")
 _BORN_RE = re.compile(r"\s(?:ne|nee|ne\(e\))\s+le\b")
+
+
+def _spaced_spelling(surname: str, lines: Sequence[str]) -> str:
+    """'DUPONT' read in a field whose sentence elsewhere writes 'DU PONT' or "N'GUESSAN": keep the separators.
+
+    OCR often swallows the space or apostrophe of a compound surname in a narrow field; another
+    occurrence of the same capitals with separators on the page is the better spelling.
+    """
+    letters = [c for c in surname if c.isalpha()]
+    if len(letters) < 4 or not all(c.isupper() for c in letters) or not surname.isalpha():
+        return surname
+    pattern = re.compile(
+        r"(?<![A-Za-zÀ-ÿ])" + r"[ '’\-]?".join(re.escape(c) for c in letters) + r"(?![A-Za-zÀ-ÿ])"
+    )
+    for line in lines:
+        for m in pattern.finditer(line):
+            if len(m.group(0)) > len(letters):
+                return m.group(0).replace("’", "'")
+    return surname
 
 
 def find_named_person(lines: Sequence[str]) -> PersonName | None:
@@ -655,10 +678,12 @@ def find_named_person(lines: Sequence[str]) -> PersonName | None:
             folded = fold(line)
             pm = _PRENOM_RE.search(folded)
             nm = _NOM_RE.search(folded)
+            bare = nm is None and (nm := _NOM_BARE_RE.search(folded)) is not None
             if nm and surname is None:
                 end = pm.start() if pm and pm.start() > nm.end() else len(line)
-                value = line[nm.end() : end].strip(" ,;")
-                if value and not re.search(r"\d", value):
+                value = line[nm.end() : end].strip(" ,;:.|")
+                # without a colon only a value in capitals is a surname ('Nom MOREAU', not 'Nom du centre')
+                if value and not re.search(r"\d", value) and (not bare or _is_upper_word(value.split()[0])):
                     surname = value
             if pm and given is None:
                 end = nm.start() if nm and nm.start() > pm.end() else len(line)
@@ -668,9 +693,10 @@ def find_named_person(lines: Sequence[str]) -> PersonName | None:
                 if value and not re.search(r"\d", value) and (colon or value[:1].isupper()):
                     given = value
         if surname:
-            given_names = tuple(w for w in re.split(r"[\s,]+", given or "") if w)
+            given_names = tuple(w for w in re.split(r"[\s,|]+", given or "") if any(c.isalpha() for c in w))
+            surname = _spaced_spelling(surname, clean)
             return PersonName(
-                raw=f"{surname} {given or ''}".strip(), surname=surname, given_names=given_names
+                raw=f"{surname} {' '.join(given_names)}".strip(), surname=surname, given_names=given_names
             )
         for line in clean:
             # the JDC sentence: 'Le jeune Raphaël LAURENT est en instance…', 'La jeune … a participé'
@@ -909,9 +935,34 @@ def clean_mrz_surname(surname: str | None) -> str | None:
     return head or None
 
 
+_FILLER_SPLIT = frozenset("KXCLES")
+
+
+def _split_filler_join(word: str) -> list[str]:
+    """'AISSATOUKROSE', 'ANAXHELENE', 'ANAK': a '<' between/after given names misread as a letter.
+
+    Only split when the left part is a known given name and the right part is empty, filler-like or
+    another known given name, so a genuine unknown name ('ALEXANDRE') is never cut.
+    """
+    if len(word) < 4 or fold(word) in _GIVEN_NAMES:
+        return [word]
+    for i in range(2, len(word)):
+        if word[i].upper() not in _FILLER_SPLIT:
+            continue
+        left, right = word[:i], word[i + 1 :]
+        if fold(left) not in _GIVEN_NAMES:
+            continue
+        if not right or set(right.upper()) <= _FILLER_LIKE:
+            return [left]
+        if fold(right) in _GIVEN_NAMES:
+            return [left, right]
+    return [word]
+
+
 def drop_filler_names(words: Sequence[str]) -> tuple[str, ...]:
     """Given names read from an MRZ without the filler noise (a name carries no check digit)."""
-    return tuple(w for w in words if isinstance(w, str) and w and not is_filler_noise(w))
+    kept = [w for w in words if isinstance(w, str) and w and not is_filler_noise(w)]
+    return tuple(part for w in kept for part in _split_filler_join(w))
 
 
 _MRZ_NAME_LINE_RE = re.compile(
