@@ -9,7 +9,14 @@ import pytest
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
-from preverif.extract.ephoto import find_ephoto_code, reconcile_code, reread_ephoto_code
+from preverif.extract.ephoto import (
+    _glyphs_to_chars,
+    find_ephoto_code,
+    reconcile_code,
+    reread_ephoto_code,
+    reread_page_codes,
+    settle_zeros,
+)
 from preverif.records import Box, Page, PageQuality, PageText, Word
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
@@ -82,3 +89,91 @@ def test_reconcile_code_votes_only_on_twins(
     assert reading.code == code
     assert reading.ambiguous == ambiguous
     assert len(reading.code) == len(page)
+
+
+# ---------------------------------------------------------------- full-resolution re-read (read stage)
+
+MONO_BOLD = "/usr/share/fonts/truetype/liberation2/LiberationMono-Bold.ttf"  # dotted zero, like real sheets
+ZERO_CODE = "M0CUP7OMBMIFD465JE0PCB"  # dotted zeros and plain O that Tesseract alone confuses
+
+
+def _full_sheet(code: str) -> np.ndarray:
+    img = PILImage.new("L", (1300, 260), 255)
+    draw = ImageDraw.Draw(img)
+    draw.text((40, 40), "Code e-photo :", font=ImageFont.truetype(MONO_BOLD, 30), fill=0)
+    draw.text((40, 110), code, font=ImageFont.truetype(MONO_BOLD, 44), fill=0)
+    draw.text((40, 190), "Date de prise de vue : 03/11/2026", font=ImageFont.truetype(MONO_BOLD, 24), fill=0)
+    return np.array(img)
+
+
+@pytest.mark.skipif(not Path(MONO_BOLD).exists(), reason="police de test absente")
+def test_full_resolution_reread_settles_dotted_zeros() -> None:
+    from preverif.ocr.tesseract import ocr_image
+
+    image = _full_sheet(ZERO_CODE)
+    text = ocr_image(image, lang="eng")
+    assert reread_page_codes(image, text) == {"ephoto": ZERO_CODE}
+    # extraction prefers the stored full-resolution reading over the page text
+    page = Page(
+        file="e-photo.png",
+        number=1,
+        image=image[::4, ::4],
+        text=text,
+        quality=PageQuality(width=1300, height=260, dpi=300, sharpness=100, brightness=200, contrast=50),
+        codes={"ephoto": ZERO_CODE},
+    )
+    assert reread_ephoto_code([page], ["Code e-photo : MOCUP7OMBMIFD465JEOPCB"]) == ZERO_CODE
+
+
+def _glyphs(spec: str) -> list[tuple[int, int, bool | None]]:
+    """'D' dotted ring, 'o' plain ring, '-' no hole, 'W' two touching glyphs; pitch 30, glyph width 24."""
+    out: list[tuple[int, int, bool | None]] = []
+    x = 0
+    for c in spec:
+        ring = {"D": True, "o": False}.get(c)
+        out.append((x, 54 if c == "W" else 24, ring))
+        x += 60 if c == "W" else 30
+    return out
+
+
+@pytest.mark.parametrize(
+    ("code", "spec", "expected"),
+    [
+        pytest.param("AO0B", "-DoD", "A0OB", id="marked-ring-is-zero-plain-is-O"),
+        pytest.param("AO0B", "-ooD", "AOOB", id="plain-rings-are-O-once-a-mark-is-seen"),
+        pytest.param("AO0X", "-oo-", "AO0X", id="no-mark-seen-nothing-changes"),
+        pytest.param("AO0XB", "WoD", "AO0XB", id="touching-glyphs-stay-unknown"),
+        pytest.param("AO0", "-D", "AO0", id="glyph-count-mismatch-changes-nothing"),
+    ],
+)
+def test_settle_zeros_by_glyph_shape(code: str, spec: str, expected: str) -> None:
+    assert settle_zeros(code, _glyphs_to_chars(_glyphs(spec), len(code))) == expected
+
+
+@pytest.mark.parametrize(
+    ("image", "words"),
+    [
+        pytest.param(None, (), id="no-image"),
+        pytest.param(np.zeros((0, 0), np.uint8), (), id="empty-image"),
+        pytest.param(
+            np.random.default_rng(1).integers(0, 256, (60, 80), dtype=np.uint8),
+            (
+                Word("e-photo", Box(0, 0, 10, 10), 90.0, 0),
+                Word("K7P2QX9LM4TR8ZW3HN6BVD", Box(70, 50, 900, 900), 90.0, 0),
+            ),
+            id="noise-with-box-outside",
+        ),
+        pytest.param(
+            np.full((40, 40), 255, np.uint8),
+            (Word("ephoto", Box(-5, -5, -1, 0), 90.0, 0),),
+            id="negative-box",
+        ),
+    ],
+)
+def test_full_resolution_reread_junk_never_raises(image: np.ndarray | None, words: tuple[Word, ...]) -> None:
+    text = PageText(words, "ocr", 50.0)
+    codes = reread_page_codes(image, text)
+    assert codes == {} or set(codes) == {"ephoto"}
+    assert reread_page_codes(image, PageText((), "none")) == {}  # no label, no re-read
+    assert settle_zeros("ABC", None) == "ABC"
+    assert _glyphs_to_chars([], 3) is None

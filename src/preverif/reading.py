@@ -16,6 +16,7 @@ import numpy as np
 from preverif import __version__
 from preverif.barcodes.twoddoc import decode_barcodes
 from preverif.classify.visual import measure_visual_cues
+from preverif.extract.ephoto import reread_page_codes
 from preverif.extract.mrz import MrzReading, find_mrz_in_text, read_mrz_with_rotation
 from preverif.imaging.orient import rotate_clockwise
 from preverif.imaging.prepare import PreparedPage, prepare_page
@@ -35,7 +36,7 @@ from preverif.records import (
 )
 from preverif.settings import Settings
 
-ANALYSIS_VERSION = f"{__version__}-a9"  # part of the cache key: bump when page analysis changes
+ANALYSIS_VERSION = f"{__version__}-a10"  # part of the cache key: bump when page analysis changes
 
 
 @dataclass(frozen=True, eq=False)
@@ -195,12 +196,14 @@ def _analyse_uncached(
             if prepared is not None and raw.image is not None
             else {}
         )
+        codes = reread_page_codes(prepared.image, text) if prepared is not None else {}
         pages.append(
             Page(
                 file=file.relpath,
                 number=raw.number,
                 image=make_thumbnail(full),
                 visual=visual,
+                codes=codes,
                 text=text,
                 quality=quality,
                 rotation=prepared.rotation if prepared is not None else 0,
@@ -289,6 +292,7 @@ def _to_cache(analysis: FileAnalysis) -> dict[str, Any]:
                 "content_hash": p.content_hash,
                 "error": p.error,
                 "visual": dict(p.visual),
+                "codes": dict(p.codes),
                 "thumbnail": cache_io.image_to_json(p.image),
                 "mrz": cache_io.mrz_to_json(m),
             }
@@ -324,6 +328,7 @@ def _from_cache(
                 content_hash=str(entry["content_hash"]),
                 error=entry["error"],
                 visual={str(k): float(v) for k, v in entry["visual"].items()},
+                codes={str(k): str(v) for k, v in (entry.get("codes") or {}).items()},
             )
         )
         mrzs.append(cache_io.mrz_from_json(entry["mrz"]))

@@ -198,6 +198,9 @@ class Page:
     # image cues (handwriting, portrait, photo_grid, id_card) measured on the full-resolution page by the
     # read stage; ``image`` itself may be a thumbnail
     visual: Mapping[str, float] = field(default_factory=dict)
+    # codes re-read by the read stage on the full-resolution page ('ephoto' → the e-photo code), since
+    # the thumbnail in ``image`` is too small for them
+    codes: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def image_scale(self) -> float:

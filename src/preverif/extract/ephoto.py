@@ -7,8 +7,9 @@ the code is reported exactly as read (spaces and dashes removed), and the shape 
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ import cv2
 
 from preverif.errors import PreverifError
 from preverif.extract.dates import ODD_INPUT_ERRORS, fold, label_regex
-from preverif.records import Box, Image, Page
+from preverif.records import Box, Image, Page, PageText, Word
 
 EPHOTO_LABELS: tuple[str, ...] = (
     "code e-photo",
@@ -145,13 +146,15 @@ class EphotoReading:
     ambiguous: tuple[int, ...] = ()
 
 
-def _code_words_box(page: Page, code: str) -> Box | None:
-    """The image box around the page words that make up ``code`` (groups of 2+ characters)."""
+def _code_words_box(
+    words: Sequence[Word], code: str, to_image: Callable[[Box], Box] | None = None
+) -> Box | None:
+    """The image box around the words that make up ``code`` (groups of 2+ characters)."""
     boxes = []
-    for word in page.text.words:
+    for word in words:
         chunk = re.sub(r"[^A-Za-z0-9]", "", word.text).upper()
         if len(chunk) >= 2 and chunk in code:
-            boxes.append(page.to_image(word.box))
+            boxes.append(to_image(word.box) if to_image is not None else word.box)
     if not boxes:
         return None
     x0, y0 = min(b.left for b in boxes), min(b.top for b in boxes)
@@ -160,12 +163,11 @@ def _code_words_box(page: Page, code: str) -> Box | None:
     return Box(x0, y0, x1 - x0, y1 - y0)
 
 
-def _crop_readings(page: Page, box: Box) -> list[str]:
+def _crop_readings(image: Image | None, box: Box) -> list[str]:
     """The code region OCR'd as one line with the code's character set, with and without binarisation,
     in both quarter turns when the words run vertically (the words' frame is not always upright)."""
     from preverif.ocr.tesseract import ocr_image
 
-    image = page.image
     if image is None or image.size == 0:
         return []
     pad = max(3, min(box.width, box.height) // 2)
@@ -223,19 +225,140 @@ def reconcile_code(page_code: str, others: Sequence[str]) -> EphotoReading:
     return EphotoReading("".join(out), tuple(ambiguous))
 
 
+def _glyph_rings(image: Image, box: Box, length: int) -> list[bool | None] | None:
+    """For each character of a code of ``length`` glyphs in ``box``: whether its ring has a mark inside
+    the hole (a dotted or slashed zero: True), a plain hole (False), or no hole (None). None when the
+    crop does not split into exactly ``length`` glyphs (touching or broken characters)."""
+    pad = max(2, box.height // 4)
+    crop: Any = image[
+        max(0, box.top - pad) : box.top + box.height + pad,
+        max(0, box.left - pad) : box.left + box.width + pad,
+    ]
+    if crop.size == 0:
+        return None
+    if crop.ndim == 3:
+        crop = cv2.cvtColor(crop[:, :, :3], cv2.COLOR_BGR2GRAY)
+    scale = min(6.0, max(1.0, 90.0 / max(1, box.height)))
+    crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    _level, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    contours, hierarchy = cv2.findContours(ink, cv2.RETR_TREE, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return None
+    tree = hierarchy[0]
+    min_h = 0.5 * box.height * scale
+    glyphs: list[tuple[int, int, bool | None]] = []
+    for i, contour in enumerate(contours):
+        if tree[i][3] != -1:
+            continue
+        x, _y, w, h = cv2.boundingRect(contour)
+        if h < min_h:
+            continue  # specks and dashes between groups
+        holes, marked = 0, False
+        hole = tree[i][2]
+        while hole != -1:
+            if cv2.contourArea(contours[hole]) > 0.02 * h * h:
+                holes += 1
+                marked = marked or tree[hole][2] != -1  # a dot floating in the hole
+            hole = tree[hole][0]
+        # a dot or slash that touches the ring splits its hole in two (an O never has two holes)
+        glyphs.append((x, w, None if holes == 0 else marked or holes >= 2))
+    return _glyphs_to_chars(sorted(glyphs), length)
+
+
+def _glyphs_to_chars(glyphs: Sequence[tuple[int, int, bool | None]], length: int) -> list[bool | None] | None:
+    """Glyph components (left, width, ring) spread over ``length`` characters: the code's print is
+    monospaced, so a component about two pitches wide is two touching characters (ring unknown)."""
+    if len(glyphs) < 2:
+        return None
+    centres = [x + w / 2 for x, w, _r in glyphs]
+    steps = sorted(b - a for a, b in itertools.pairwise(centres))
+    pitch = steps[len(steps) // 2]
+    if pitch <= 0:
+        return None
+    out: list[bool | None] = []
+    for _x, w, ring in glyphs:
+        count = max(1, round(w / pitch + 0.15))
+        out.extend([ring] if count == 1 else [None] * count)
+    return out if len(out) == length else None
+
+
+def settle_zeros(code: str, rings: Sequence[bool | None] | None) -> str:
+    """O/0 settled by the glyphs' shape when the print uses a dotted or slashed zero: once one ring of the
+    code shows a mark in its hole, marked rings are zeros and plain rings are letters O. Nothing changes
+    when no ring is marked (a plain zero font, or a print too coarse to show the mark)."""
+    if rings is None or len(rings) != len(code) or not any(r is True for r in rings):
+        return code
+    out = list(code)
+    for i, (char, ring) in enumerate(zip(code, rings, strict=True)):
+        if char in "O0" and ring is not None:
+            out[i] = "0" if ring else "O"
+    return "".join(out)
+
+
+def reread_code_full(image: Image | None, text: PageText) -> str | None:
+    """The e-photo code re-read on the full-resolution page, or None when the page shows no code.
+
+    Run by the read stage, the only one that holds the full page: later stages get a thumbnail on which
+    the code is about 10 px high. The code's own words are cropped, upscaled and OCR'd as one line of
+    capitals and digits and voted with the page OCR on O/0 and I/1 (``reconcile_code``; S/5 and B/8 are
+    left as the page read them: the whitelisted re-reads turn 5 into S too often), then O/0 are settled by
+    the glyphs' shape when the print uses a dotted or slashed zero (``settle_zeros``). ``text`` word boxes must be
+    in ``image`` pixels."""
+    try:
+        if image is None or image.size == 0:
+            return None
+        found = find_ephoto_code(text.lines)
+        if found is None:
+            labels = [w.box for w in text.words if _LABEL_WORD.match(w.text.strip(" :"))]
+            return _reread_label_regions(image, labels)
+        box = _code_words_box(text.words, found)
+        if box is None:
+            return found
+        readings = [c for r in _crop_readings(image, box) for c in (_candidates(r) or [r])]
+        code = reconcile_code(found, readings).code
+        return settle_zeros(code, _glyph_rings(image, box, len(code)))
+    except (PreverifError, cv2.error, ValueError, RuntimeError, TypeError, AttributeError, IndexError):
+        return None
+
+
+_LABEL_HINT = re.compile(
+    r"e\W?ph[o0]t[o0]|ph[o0]t[o0]\W?signature|c[o0]de\W+ants|services en ligne ants", re.IGNORECASE
+)
+
+
+def has_ephoto_label(text: str) -> bool:
+    """Whether a page's text shows an e-photo label: the cheap test before any re-read."""
+    return isinstance(text, str) and _LABEL_HINT.search(text) is not None
+
+
+def reread_page_codes(image: Image | None, text: PageText) -> dict[str, str]:
+    """The codes the read stage re-reads on the full-resolution page ('ephoto'), for ``Page.codes``."""
+    try:
+        if not has_ephoto_label(text.text):
+            return {}
+    except (TypeError, AttributeError):
+        return {}
+    code = reread_code_full(image, text)
+    return {"ephoto": code} if code else {}
+
+
 def read_ephoto_code(pages: Sequence[Page], lines: Sequence[str]) -> EphotoReading | None:
     """The e-photo code with the positions still uncertain: the page reading, its O/0 and I/1 settled by
     targeted re-reads of the code's own words; when the page text holds no code, a re-read next to its
     label. The report should ask the user to check the code by hand when ``ambiguous`` is not empty."""
+    for page in pages:
+        full = page.codes.get("ephoto") if isinstance(page.codes, Mapping) else None
+        if isinstance(full, str) and 20 <= len(full) <= 24:
+            return EphotoReading(full)
     found = find_ephoto_code(lines)
     if found is None:
         fallback = _reread_near_label(pages)
         return EphotoReading(fallback, tuple(range(len(fallback)))) if fallback else None
     try:
         for page in pages:
-            box = _code_words_box(page, found)
+            box = _code_words_box(page.text.words, found, page.to_image)
             if box is not None:
-                return reconcile_code(found, _crop_readings(page, box))
+                return reconcile_code(found, _crop_readings(page.image, box))
     except (PreverifError, cv2.error, ValueError, RuntimeError):
         pass
     return reconcile_code(found, ())
@@ -250,20 +373,27 @@ def reread_ephoto_code(pages: Sequence[Page], lines: Sequence[str]) -> str | Non
 def _reread_near_label(pages: Sequence[Page]) -> str | None:
     """A targeted re-read of the region next to an e-photo label ('Code e-photo', 'Code ANTS'), OCR'd as
     one line of capitals and digits, when the page OCR did not yield the code at all."""
+    for page in pages:
+        if page.image is None or page.image.size == 0:
+            continue
+        code = _reread_label_regions(page.image, _label_boxes(page))
+        if code:
+            return code
+    return None
+
+
+def _reread_label_regions(image: Image, labels: Sequence[Box]) -> str | None:
+    """The first code read in the regions next to the given label boxes (``image`` pixels)."""
     try:
-        for page in pages:
-            image = page.image
-            if image is None or image.size == 0:
-                continue
-            height, width = image.shape[:2]
-            for label in _label_boxes(page)[:4]:
-                for region in _code_regions(label, width, height):
-                    text = _read_region(image, region, label.height)
-                    for line in text.splitlines():
-                        codes = _candidates(line.replace(" ", ""))
-                        exact = [c for c in codes if len(c) == EXPECTED_LENGTH]
-                        if exact or codes:
-                            return (exact or codes)[0]
+        height, width = image.shape[:2]
+        for label in labels[:4]:
+            for region in _code_regions(label, width, height):
+                text = _read_region(image, region, label.height)
+                for line in text.splitlines():
+                    codes = _candidates(line.replace(" ", ""))
+                    exact = [c for c in codes if len(c) == EXPECTED_LENGTH]
+                    if exact or codes:
+                        return (exact or codes)[0]
     except (PreverifError, cv2.error, ValueError, RuntimeError):
         return None
     return None
