@@ -10,9 +10,14 @@ import pytest
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
-from preverif.imaging.deskew import deskew, estimate_skew
+from preverif.imaging.deskew import deskew, estimate_skew, text_axis
 from preverif.imaging.enhance import normalise_lighting
-from preverif.imaging.orient import detect_orientation, rotate_clockwise
+from preverif.imaging.orient import (
+    dark_mass_rotation,
+    detect_orientation,
+    header_rotation,
+    rotate_clockwise,
+)
 from preverif.imaging.perspective import find_document_quad, rectify
 from preverif.imaging.prepare import prepare_page
 from preverif.imaging.quality import MSG_BLUR, MSG_DARK, measure_quality
@@ -67,6 +72,92 @@ def card_page() -> Image:
     draw.text((30, 520), "IDFRAMARTIN<<<<<<<<<<<<<<<<<<<<<", font=mono, fill=0)
     draw.text((30, 570), "9012345678906SOPHIE<<MARIE<9007138F8", font=mono, fill=0)
     return np.array(im)
+
+
+def card_on_sheet(defect: str) -> Image:
+    """A card back (three-line MRZ, a monospaced grid) on a mostly blank A4 sheet at 300 dpi, with a
+    scanner's defect: a shadow along the sheet's edge or a fax's dotted streak down the page."""
+    sheet = np.full((3508, 2480), 242, np.uint8)
+    card = PILImage.new("L", (1012, 638), 225)
+    draw = ImageDraw.Draw(card)
+    font, mono = _font(SANS, 24), _font(MONO, 44)
+    draw.text((200, 40), "Adresse : 12 RUE DE LA PAIX, 75002 PARIS", font=font, fill=20)
+    draw.text((200, 90), "PRÉFECTURE 75", font=font, fill=20)
+    for i, line in enumerate(
+        ("IDFRAX4RTYZ9N0<<<<<<<<<<<<<<<", "8001017F3001015FRA<<<<<<<<<<<4", "MARTIN<<SOPHIE<<<<<<<<<<<<<<<")
+    ):
+        draw.text((40, 420 + i * 62), line, font=mono, fill=0)
+    sheet[200:838, 250:1262] = np.array(card)
+    if defect == "shadow":
+        sheet[:, :70] = np.linspace(40, 242, 70, dtype=np.uint8)[None, :]
+    elif defect == "streak":
+        for y in range(0, 3508, 12):
+            sheet[y : y + 7, 360:364] = 30
+    return sheet
+
+
+@pytest.mark.parametrize("defect", [pytest.param("shadow", id="shadow"), pytest.param("streak", id="streak")])
+@pytest.mark.parametrize("turned", [pytest.param(t, id=f"turned-{t}") for t in (0, 90, 180, 270)])
+def test_text_axis_of_card_on_sheet_ignores_grid_and_defects(defect: str, turned: int) -> None:
+    """The MRZ grid's columns, a scanner shadow and a fax streak must not pass for text lines (no OCR)."""
+    image = rotate_clockwise(card_on_sheet(defect), turned)
+    assert text_axis(image) == turned % 180
+
+
+def faxed_portrait() -> Image:
+    """A faxed ID photo: a black silhouette on white paper, the fax's header line along the top edge."""
+    im = PILImage.new("L", (1654, 2339), 255)
+    draw = ImageDraw.Draw(im)
+    draw.text((30, 8), "15/09/2026 12:26   DE : +33 4 92 65 56 73   P. 001", font=_font(MONO, 26), fill=0)
+    draw.ellipse((120, 80, 260, 260), fill=0)
+    draw.rectangle((60, 240, 320, 380), fill=0)
+    return np.array(im)
+
+
+@pytest.mark.parametrize("turned", [pytest.param(t, id=f"turned-{t}") for t in (0, 90, 180, 270)])
+def test_faxed_portrait_is_turned_by_its_header_line(turned: int) -> None:
+    """A photo has no text to orient by, but a fax's header line turns with it (no OCR)."""
+    image = rotate_clockwise(faxed_portrait(), turned)
+    assert detect_orientation(image, text_layer_present=False).rotate == (360 - turned) % 360
+
+
+def e_photo() -> Image:
+    """An e-photo: a grey face framed by dark hair and dark clothes that stop short of the picture's edges."""
+    im = PILImage.new("L", (350, 450), 225)
+    draw = ImageDraw.Draw(im)
+    draw.rectangle((60, 300, 290, 420), fill=30)  # clothes, low in the picture
+    draw.ellipse((110, 70, 240, 250), fill=40)  # hair
+    draw.ellipse((125, 100, 225, 240), fill=150)  # face
+    return np.array(im)
+
+
+@pytest.mark.parametrize("turned", [pytest.param(t, id=f"turned-{t}") for t in (0, 90, 180, 270)])
+def test_portrait_upright_by_its_dark_mass(turned: int) -> None:
+    assert dark_mass_rotation(rotate_clockwise(e_photo(), turned)).rotate == (360 - turned) % 360
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        pytest.param(np.full((400, 300), 255, np.uint8), id="blank"),
+        pytest.param(np.zeros((400, 300), np.uint8), id="black"),
+        pytest.param(np.random.default_rng(2).integers(0, 256, (300, 400), dtype=np.uint8), id="noise"),
+    ],
+)
+def test_no_header_line_on_pages_without_one(image: Image) -> None:
+    assert header_rotation(image) is None
+    assert dark_mass_rotation(image).rotate in {0, 90, 180, 270}  # never a crash on junk
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        pytest.param(np.zeros((0, 0), np.uint8), id="empty"),
+        pytest.param(np.full((40, 30), 128, np.uint8), id="flat"),
+    ],
+)
+def test_dark_mass_gives_no_answer_without_a_subject(image: Image) -> None:
+    assert dark_mass_rotation(image).confidence == 0.0
 
 
 @pytest.mark.parametrize(

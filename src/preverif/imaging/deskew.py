@@ -80,6 +80,8 @@ def deskew(image: Image, angle: float) -> Image:
 
 
 AXIS_RATIO = 1.5
+LINE_ELONGATION = 8  # length / thickness of a smeared blob that counts as a text line
+MIN_LINE_THICKNESS = 4
 AXIS_LONG_SIDE = 1200
 
 
@@ -97,9 +99,23 @@ def _line_blobs(binary: Image, horizontal: bool) -> float:
     for i in range(1, count):
         width, height = int(stats[i, cv2.CC_STAT_WIDTH]), int(stats[i, cv2.CC_STAT_HEIGHT])
         along, across = (width, height) if horizontal else (height, width)
-        if along >= 30 and across <= 45 and along >= 3 * across:
+        # a line is many letters long; a column of a monospaced grid (an MRZ) is only as tall as its rows
+        if along > 0.9 * (binary.shape[1] if horizontal else binary.shape[0]):
+            continue  # edge to edge: a streak or a rule, never a line of text
+        if along >= 30 and MIN_LINE_THICKNESS <= across <= 45 and along >= LINE_ELONGATION * across:
             total += along
     return total
+
+
+def keep_character_marks(binary: Image) -> Image:
+    """Only letter-sized ink marks: scanner shadows, page edges, rules and photos would smear into long
+    blobs of their own (a shadow along the page's edge outweighs a whole card's lines of text)."""
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    widths, heights = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    # thin slivers go too: fax streaks and dotted rules come as columns of dashes one or two pixels wide
+    keep = (heights >= 3) & (heights <= 40) & (widths >= 3) & (widths <= 40)
+    keep[0] = False
+    return np.ascontiguousarray(np.where(keep[labels], 255, 0), dtype=np.uint8)
 
 
 def text_axis(image: Image) -> int | None:
@@ -113,6 +129,7 @@ def text_axis(image: Image) -> int | None:
         cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15),
         dtype=np.uint8,
     )
+    binary = keep_character_marks(binary)
     rows = _line_blobs(binary, horizontal=True)
     cols = _line_blobs(binary, horizontal=False)
     if rows < 60 and cols < 60:

@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from preverif.errors import OcrError
-from preverif.imaging.deskew import text_axis
+from preverif.imaging.deskew import keep_character_marks, text_axis
 from preverif.ocr.tesseract import ocr_image, run_osd
 from preverif.records import Image
 
@@ -156,7 +156,77 @@ def photo_rotation(grey: Image) -> Orientation:
     (best, top), (_, second) = ranked[0], ranked[1]
     if top >= 0.35 and top >= 1.6 * second:
         return Orientation(rotate=best, confidence=round(min(1.0, top - second), 3), method="photo")
-    return Orientation(rotate=0, confidence=0.0, method="default")
+    return dark_mass_rotation(photo)
+
+
+DARK_SHARE = 12  # percent of the darkest pixels taken as the subject's hair and clothes
+DARK_OFFSET = 0.2  # how far (fraction of the side) their centre must sit from the middle to count
+
+
+def dark_mass_rotation(photo: Image) -> Orientation:
+    """Upright a portrait whose shoulders do not reach an edge: the darkest mass (clothes, hair) lies
+    low in the picture, so the side it leans to is the bottom. Returns rotation 0 with no confidence when
+    it leans nowhere clearly."""
+    if photo.size == 0 or photo.min() == photo.max():
+        return Orientation(rotate=0, confidence=0.0, method="default")
+    height, width = photo.shape[:2]
+    ys, xs = np.nonzero(photo <= np.percentile(photo, DARK_SHARE))
+    dx = float(xs.mean()) / width - 0.5
+    dy = float(ys.mean()) / height - 0.5
+    if max(abs(dx), abs(dy)) < DARK_OFFSET or min(abs(dx), abs(dy)) * 1.5 > max(abs(dx), abs(dy)):
+        return Orientation(rotate=0, confidence=0.0, method="default")
+    # mass on the right: a quarter turn clockwise brings it down
+    vertical, horizontal = (0 if dy > 0 else 180), (90 if dx > 0 else 270)
+    rotate = vertical if abs(dy) > abs(dx) else horizontal
+    return Orientation(rotate=rotate, confidence=round(max(abs(dx), abs(dy)), 3), method="photo")
+
+
+HEADER_BAND = 0.04  # a fax's header line sits within this fraction of the page's edge
+BILEVEL_SHARE = 0.9  # share of near-black or near-white pixels of a faxed page
+HEADER_MIN_LENGTH = 0.15  # and its pieces run at least this fraction along it
+
+
+def header_rotation(grey: Image) -> Orientation | None:
+    """Upright a page that is all picture but for one line of text along an edge: a fax's header line
+    (date, sender, page number) is printed at the top of the sent page, so it turns with the content.
+
+    Returns None unless exactly one edge holds such a line.
+    """
+    if float(np.mean((grey < 64) | (grey > 191))) < BILEVEL_SHARE:
+        return None  # not a fax: a phone photo's table and shadows make header-like streaks at the edges
+    binary = np.ascontiguousarray(
+        cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15),
+        dtype=np.uint8,
+    )
+    marks = keep_character_marks(binary)
+    height, width = grey.shape[:2]
+    lengths = {0: 0, 90: 0, 180: 0, 270: 0}  # line length along each edge, keyed by the rotation it implies
+    inside = 0  # line length elsewhere: a page of text (or noise) is no photo with a header
+    for horizontal in (True, False):
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (15, 1) if horizontal else (1, 15))
+        smeared = cv2.morphologyEx(marks, cv2.MORPH_CLOSE, kernel)
+        count, _, stats, _ = cv2.connectedComponentsWithStats(smeared, connectivity=8)
+        depth = height if horizontal else width
+        band = HEADER_BAND * depth
+        for i in range(1, count):
+            x, y, w, h = (int(stats[i, k]) for k in range(4))
+            along, across, start = (w, h, y) if horizontal else (h, w, x)
+            if along < 20 or across > 45 or along < 3 * across:
+                continue  # the header comes in pieces (date, sender, page), each a short line
+            if along > 0.9 * (width if horizontal else height):
+                continue  # edge to edge: a fax's streak, not text
+            if start + across <= band:  # top edge (or left edge: a quarter turn clockwise brings it up)
+                lengths[0 if horizontal else 90] += along
+            elif start >= depth - band:  # bottom edge (or right edge)
+                lengths[180 if horizontal else 270] += along
+            elif min(x, y, width - x - w, height - y - h) > HEADER_BAND * min(width, height):
+                inside += along  # clear of every edge band, where the header's own letters lie
+    found = [
+        r for r, total in lengths.items() if total >= HEADER_MIN_LENGTH * (width if r in (0, 180) else height)
+    ]
+    if len(found) != 1 or inside > lengths[found[0]]:
+        return None
+    return Orientation(rotate=found[0], confidence=0.8, method="header")
 
 
 def detect_orientation(image: Image, text_layer_present: bool) -> Orientation:
@@ -169,7 +239,8 @@ def detect_orientation(image: Image, text_layer_present: bool) -> Orientation:
     # OSD binarises by itself, and does better on the grey image than on an Otsu copy (measured)
     small = _resize_long_side(grey, OSD_LONG_SIDE)
     if count_characters(small) < MIN_CHARACTERS:  # a photo: no text to orient by, and OSD would guess
-        return photo_rotation(small)
+        header = header_rotation(small)  # a faxed photo keeps the fax's header line, though
+        return header if header is not None else photo_rotation(small)
     osd = run_osd(small)
     if osd is not None and osd.confidence >= OSD_SURE:
         return Orientation(rotate=osd.rotate, confidence=min(1.0, osd.confidence / 15.0), method="osd")
