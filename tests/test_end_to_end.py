@@ -107,9 +107,8 @@ def test_report_matches_its_golden_file(batch_reports: dict[str, Any], dossier: 
 # as an unexpected pass and the mark is removed. The evaluator measures the same thing on 60-dossier corpora.
 KNOWN_WRONG = {
     "d0000": "code e-photo illisible sur un scan BMP à 150 dpi : la photo passe en « à vérifier »",
-    "d0002": "attestation d'hébergement manuscrite non reconnue ; « chez Mme X » lu comme titulaire",
-    "d0003": "photo d'identité et fin de validité de la CNI du mineur non lues",
-    "d0004": "code e-photo illisible : la photo passe en « à vérifier »",
+    "d0002": "attestation d'hébergement manuscrite classée « inconnu » : la chaîne d'hébergement paraît incomplète",
+    "d0003": "fin de validité de la CNI du mineur non lue ; JDC lue au seul nom de famille (prénoms perdus)",
 }
 
 
