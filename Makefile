@@ -1,13 +1,12 @@
-# The two commands of the README. `make demo` installs everything and checks the bundled samples;
-# `make test` runs the test suite (what CI runs after lint and type checks).
+# Shortcuts for the README's two commands (`bash scripts/demo.sh`, `python3 -m pytest -q`) and the
+# measuring scripts.
 .PHONY: demo test lint eval bench samples
 
 demo:
-	bash scripts/install.sh
-	preverif run samples/dossiers --reference-date 2026-11-27 --html reports/ --json reports/ --csv reports/resume.csv
+	bash scripts/demo.sh
 
 test:
-	OMP_THREAD_LIMIT=1 python3 -m pytest -q
+	python3 -m pytest -q
 
 lint:
 	python3 -m ruff check src tests scripts
