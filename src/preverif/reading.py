@@ -18,6 +18,7 @@ from preverif.barcodes.twoddoc import decode_barcodes
 from preverif.classify.visual import measure_visual_cues
 from preverif.extract.ephoto import reread_page_codes
 from preverif.extract.mrz import MrzReading, find_mrz_in_text, read_mrz_with_rotation
+from preverif.imaging.deskew import to_grey
 from preverif.imaging.orient import rotate_clockwise
 from preverif.imaging.prepare import PreparedPage, prepare_page
 from preverif.imaging.upright import confirm_upright
@@ -244,13 +245,8 @@ def make_thumbnail(image: np.ndarray) -> np.ndarray:
 
 
 def _grey(image: np.ndarray | None) -> np.ndarray:
-    if image is None:
-        return np.full((10, 10), 255, np.uint8)
-    if image.ndim == 3:
-        import cv2
-
-        return np.asarray(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
-    return image
+    """The page in grey, or a small blank page when the loader gave no image."""
+    return np.full((10, 10), 255, np.uint8) if image is None else to_grey(image)
 
 
 def _blank_quality(image: np.ndarray) -> PageQuality:

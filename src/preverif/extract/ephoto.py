@@ -118,14 +118,18 @@ def _code_regions(label: Box, width: int, height: int) -> list[tuple[int, int, i
     return regions
 
 
+def _grey_crop(crop: Any) -> Any:
+    """A crop in grey, whatever the page image's channels (grey, BGR, BGRA)."""
+    return cv2.cvtColor(crop[:, :, :3], cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
+
+
 def _read_region(image: Image, region: tuple[int, int, int, int], text_h: int) -> str:
     """OCR one crop as a single line of capitals and digits, upscaled to a comfortable text height."""
     from preverif.ocr.tesseract import ocr_text
 
     x0, y0, x1, y1 = region
     crop: Any = image[y0:y1, x0:x1]
-    if crop.ndim == 3:
-        crop = cv2.cvtColor(crop[:, :, :3], cv2.COLOR_BGR2GRAY)
+    crop = _grey_crop(crop)
     scale = min(4.0, max(1.0, _TARGET_HEIGHT / max(1, text_h)))
     if scale > 1.0:
         crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
@@ -177,8 +181,7 @@ def _crop_readings(image: Image | None, box: Box) -> list[str]:
     ]
     if crop.size == 0:
         return []
-    if crop.ndim == 3:
-        crop = cv2.cvtColor(crop[:, :, :3], cv2.COLOR_BGR2GRAY)
+    crop = _grey_crop(crop)
     turns: list[int | None] = (
         [cv2.ROTATE_90_COUNTERCLOCKWISE, cv2.ROTATE_90_CLOCKWISE] if box.height > box.width else [None]
     )
@@ -236,8 +239,7 @@ def _glyph_rings(image: Image, box: Box, length: int) -> list[bool | None] | Non
     ]
     if crop.size == 0:
         return None
-    if crop.ndim == 3:
-        crop = cv2.cvtColor(crop[:, :, :3], cv2.COLOR_BGR2GRAY)
+    crop = _grey_crop(crop)
     scale = min(6.0, max(1.0, 90.0 / max(1, box.height)))
     crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     _level, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)

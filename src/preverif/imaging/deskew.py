@@ -18,7 +18,8 @@ WORK_LONG_SIDE = 1000
 MAX_POINTS = 60_000
 
 
-def _grey(image: Image) -> Image:
+def to_grey(image: Image) -> Image:
+    """uint8 grey from grey or BGR (the one conversion imaging and the read stage share)."""
     if image.ndim == 3:
         return np.ascontiguousarray(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY))
     return image
@@ -50,7 +51,7 @@ def _sharpness(xs: np.ndarray, ys: np.ndarray, angle: float) -> float:
 
 def estimate_skew(image: Image) -> float:
     """The angle (degrees, counter-clockwise positive, |angle| ≤ 10) by which the text lines are tilted."""
-    points = _ink_points(_grey(image))
+    points = _ink_points(to_grey(image))
     if points is None:
         return 0.0
     xs, ys = points
@@ -120,7 +121,7 @@ def keep_character_marks(binary: Image) -> Image:
 
 def text_axis(image: Image) -> int | None:
     """0 when text lines run horizontally, 90 when vertically (within ±10° of tilt), None when unclear."""
-    grey = _grey(image)
+    grey = to_grey(image)
     if grey.size == 0 or min(grey.shape[:2]) < 16:
         return None
     scale = min(1.0, AXIS_LONG_SIDE / max(grey.shape[:2]))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from preverif.imaging.orient import to_grey
+from preverif.imaging.deskew import to_grey
 from preverif.records import Image
 
 UNEVEN_SPREAD = 25.0  # grey-level spread of the background estimate that means shadows

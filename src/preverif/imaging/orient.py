@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from preverif.errors import OcrError
-from preverif.imaging.deskew import keep_character_marks, text_axis
+from preverif.imaging.deskew import keep_character_marks, text_axis, to_grey
 from preverif.ocr.tesseract import ocr_image, run_osd
 from preverif.records import Image
 
@@ -33,13 +33,6 @@ class Orientation:
     rotate: int
     confidence: float  # 0–1
     method: str  # 'text_layer', 'osd', 'ocr_vote', 'mrz', 'default'
-
-
-def to_grey(image: Image) -> Image:
-    """uint8 grey from grey or BGR."""
-    if image.ndim == 3:
-        return np.ascontiguousarray(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY))
-    return image
 
 
 def rotate_clockwise(image: Image, degrees: int) -> Image:

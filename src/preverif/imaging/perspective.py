@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from preverif.imaging.orient import to_grey
+from preverif.imaging.deskew import to_grey
 from preverif.records import Image
 
 Quad = npt.NDArray[np.float32]  # 4×2, ordered top-left, top-right, bottom-right, bottom-left

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from preverif.imaging.deskew import deskew, estimate_skew
+from preverif.imaging.deskew import deskew, estimate_skew, to_grey
 from preverif.imaging.enhance import normalise_lighting
-from preverif.imaging.orient import detect_orientation, rotate_clockwise, to_grey
+from preverif.imaging.orient import detect_orientation, rotate_clockwise
 from preverif.imaging.perspective import find_document_quad, rectify
 from preverif.imaging.quality import estimate_dpi, measure_quality
 from preverif.records import Image, PageQuality, RawPage

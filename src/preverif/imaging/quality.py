@@ -6,7 +6,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from preverif.imaging.orient import to_grey
+from preverif.imaging.deskew import to_grey
 from preverif.records import Image, PageQuality
 
 NORMAL_LONG_SIDE = 1200  # sharpness is measured at one scale so that thresholds mean the same everywhere
