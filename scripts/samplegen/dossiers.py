@@ -720,7 +720,8 @@ def plan_dossier(
             )
         else:
             docs.append(_simple_doc(rng, "photo", "photo", "portrait", applicant, None, "candidate"))
-    for n in range(cfg.distractors):
+
+    def add_distractor(n: int) -> None:
         kind = ("payslip", "bank_statement", "receipt")[(index + n) % 3]
         when = _rand_date(rng, reference - timedelta(days=120), reference - timedelta(days=3))
         docs.append(
@@ -736,24 +737,14 @@ def plan_dossier(
             )
         )
 
+    for n in range(cfg.distractors):
+        add_distractor(n)
+
     # a dossier holds at least four files: pad with everyday papers candidates add by mistake
     target = 5 if cfg.multi_doc_pdf else 4
     n = cfg.distractors
     while len(docs) < target:
-        kind = ("payslip", "bank_statement", "receipt")[(index + n) % 3]
-        when = _rand_date(rng, reference - timedelta(days=120), reference - timedelta(days=3))
-        docs.append(
-            _simple_doc(
-                rng,
-                f"distractor_{n}",
-                "unknown",
-                kind,
-                applicant,
-                when,
-                "other",
-                issuer=rng.choice(ISSUERS[kind]),
-            )
-        )
+        add_distractor(n)
         n += 1
         cfg.distractors = n
 
