@@ -180,7 +180,14 @@ class Scores:
                 continue
             want = (360 - int(f.get("rotation", 0))) % 360
             for page in pages_by_file.get(f["file"], []):
-                self.orientation[f.get("capture") or "-"].append(page.rotation % 360 == want)
+                upright = page.rotation % 360 == want
+                self.orientation[f.get("capture") or "-"].append(upright)
+                if not upright:
+                    self.per_file[f"{dossier}/{f['file']}#p{page.number}:orientation"] = {
+                        "capture": f.get("capture"),
+                        "want": want,
+                        "got": page.rotation % 360,
+                    }
         poa_truth = truth.get("proof_of_address") or {}
         poa = report.judgement.proof_of_address
         for name in (
