@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from preverif.extract.ephoto import mark_doubtful
 from preverif.records import (
     Applicant,
     Classification,
@@ -926,3 +927,37 @@ def test_portrait_counts_as_photo(status: str, confidence: float, expected: str)
     assert check.status == expected
     if expected == "ok" and status == "review":
         assert "vérifiez" in check.message and "portrait.jpg" in check.message
+
+
+# ---------------------------------------------------------------- e-photo code read with doubtful characters
+
+
+@pytest.mark.parametrize(
+    ("doubtful", "shown"),
+    [
+        pytest.param((), "ABCDE12345FGHIJ67890KL", id="certain-code-shown-plain"),
+        pytest.param((1, 20), "A[B]CDE12345FGHIJ67890[K]L", id="doubtful-characters-bracketed"),
+    ],
+)
+def test_photo_check_marks_doubtful_ephoto_characters(doubtful: tuple[int, ...], shown: str) -> None:
+    sheet = doc(
+        "photo.jpg", "photo", "ephoto", ephoto_code="ABCDE12345FGHIJ67890KL", ephoto_code_doubtful=doubtful
+    )
+    check = next(
+        c for c in judge_dossier([PAUL, bill(), sheet], reference_date=REF).checks if c.code == "photo"
+    )
+    assert check.status == "ok"  # the sheet is there; only the typed code needs a look
+    assert shown in check.message
+    assert ("recopiez" in check.message) == bool(doubtful)
+
+
+@pytest.mark.parametrize(
+    ("code", "doubtful", "expected"),
+    [
+        pytest.param("0EPCQ", (), "0EPCQ", id="nothing-doubtful"),
+        pytest.param("0EPCQ", (0, 4), "[0]EPC[Q]", id="first-and-last"),
+        pytest.param("0EPCQ", (9,), "0EPCQ", id="position-outside-code-ignored"),
+    ],
+)
+def test_mark_doubtful(code: str, doubtful: tuple[int, ...], expected: str) -> None:
+    assert mark_doubtful(code, doubtful) == expected

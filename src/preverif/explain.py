@@ -7,10 +7,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from preverif.classify.doctypes import load_doctypes
 from preverif.errors import ExitCode, InputError
+from preverif.extract.ephoto import mark_doubtful
 from preverif.extract.mrz import mask_document_number
 from preverif.pipeline import build_documents
 from preverif.reading import analyse_file
@@ -60,7 +62,7 @@ def _print_document(doc: Document, console: Console) -> None:
         fields.add_row("hébergeant", _name(f.host))
         fields.add_row("hébergé", _name(f.hosted))
     if f.ephoto_code:
-        fields.add_row("code e-photo", f.ephoto_code)
+        fields.add_row("code e-photo", escape(mark_doubtful(f.ephoto_code, f.ephoto_code_doubtful)))
     if f.mrz is not None:
         fields.add_row("MRZ", f"{f.mrz.format}, clés {'valides' if f.mrz.valid else 'invalides'}")
     if f.twoddoc is not None:

@@ -301,6 +301,9 @@ class Fields:
     mrz: MrzResult | None = None
     twoddoc: TwoDDoc | None = None
     ephoto_code: str | None = None
+    # 0-based positions of ephoto_code the reader could not settle (O/0, S/5…): the report asks a human
+    # to check them
+    ephoto_code_doubtful: tuple[int, ...] = ()
     host: PersonName | None = None  # attestation d'hébergement: who hosts
     hosted: PersonName | None = None  # attestation d'hébergement: who is hosted
     handwritten: bool = False

@@ -1,7 +1,10 @@
 """The e-photo code (photo-signature numérique) printed on an approved photo-booth sheet.
 
-ANTS publishes no check digit for it (ants-rules §1.6), so nothing can prove an O/0 or I/1 repair:
-the code is reported exactly as read (spaces and dashes removed), and the shape check stays soft.
+ANTS publishes no check digit for it (ants-rules §1.6), so nothing can prove an O/0 or I/1 repair. The
+read stage reads the code glyph by glyph on the full page (``read_code_line``): the glyphs' own shapes
+settle what they can (a dotted zero, a 5's square corner, holes), and the positions that stay uncertain
+are reported with the code (``EphotoLine.doubtful``, ``Page.codes['ephoto_doubtful']``) for a human to
+check, rather than guessed. The shape check of the code stays soft.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import cv2
+import numpy as np
 
 from preverif.errors import PreverifError
 from preverif.extract.dates import ODD_INPUT_ERRORS, fold, label_regex
@@ -54,6 +58,15 @@ def _candidates(line: str) -> list[str]:
     return out
 
 
+_STRAY = re.compile(r"(?<=[A-Z0-9])[.,;'’·*](?=\s|$)")
+
+
+def _tidy(line: str) -> str:
+    """A line with the OCR's strays around the code's groups undone: a dot or comma glued to a group
+    ('A93M. DBOH') and a dotted zero read as '@' ('K@51')."""
+    return _STRAY.sub("", line).replace("@", "0")
+
+
 def find_ephoto_code(lines: Sequence[str]) -> str | None:
     """The e-photo code as read (20–24 alphanumerics, 22 expected), preferring one near an e-photo label."""
     try:
@@ -71,7 +84,7 @@ def find_ephoto_code(lines: Sequence[str]) -> str | None:
             stripped.append("".join(masked))
         best: tuple[float, int, str] | None = None
         for i, line in enumerate(stripped):
-            for code in _candidates(line.upper() if line.isupper() else line):
+            for code in _candidates(_tidy(line.upper() if line.isupper() else line)):
                 score = 0.0
                 if i in label_lines:
                     score += 3.0 + label_lines[i] / 10
@@ -156,7 +169,7 @@ def _code_words_box(
     """The image box around the words that make up ``code`` (groups of 2+ characters)."""
     boxes = []
     for word in words:
-        chunk = re.sub(r"[^A-Za-z0-9]", "", word.text).upper()
+        chunk = re.sub(r"[^A-Za-z0-9]", "", word.text.replace("@", "0")).upper()
         if len(chunk) >= 2 and chunk in code:
             boxes.append(to_image(word.box) if to_image is not None else word.box)
     if not boxes:
@@ -297,30 +310,475 @@ def settle_zeros(code: str, rings: Sequence[bool | None] | None) -> str:
     return "".join(out)
 
 
-def reread_code_full(image: Image | None, text: PageText) -> str | None:
-    """The e-photo code re-read on the full-resolution page, or None when the page shows no code.
+# ---------------------------------------------------------------- per-glyph re-read of the code line
+#
+# The code is printed on one line, in practice in a monospaced or plain sans font. Tesseract reading the
+# line now and then splits a glyph in two ('5' → 'S5') or swings on O/0, I/1, S/5, B/8, G/6 with the
+# binarisation. So the line is first cut into its glyph cells (connected components on the print's pitch),
+# read under a few renderings, and every character Tesseract reports (with its alternatives) votes for the
+# cell its box falls in: a split glyph still votes for one cell, and a cell whose vote stays split is
+# reported as doubtful instead of being guessed. The count of closed holes settles what blur cannot add:
+# a glyph with a hole is not an S, 5, G or E, whatever the vote (holes vanish in blur, never appear).
+
+_GLYPH_HEIGHT = 40  # px of capital height the line is scaled to (Tesseract's comfortable size)
+_DOUBT_RATIO = 0.5  # a cell is doubtful when its runner-up scores more than this share of the winner
+_HOLES: dict[str, int] = {c: 1 for c in "0ODPQRA469"} | {"8": 2, "B": 2}
+_Cell = tuple[int, int, int, int]  # left, top, right, bottom in line pixels
+
+
+@dataclass(frozen=True)
+class EphotoLine:
+    """The code read glyph by glyph: the code and the positions (0-based) a human should check."""
+
+    code: str
+    doubtful: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Symbol:
+    """One character Tesseract reported: its box centre (line pixels) and its alternatives (char, 0–1)."""
+
+    centre: float
+    choices: tuple[tuple[str, float], ...]
+
+
+def _line_image(image: Image, box: Box) -> tuple[Any, Box] | None:
+    """The grey crop around the code's words scaled to a capital height of ``_GLYPH_HEIGHT``, and the
+    words' box in its pixels."""
+    pad_x, pad_y = max(4, box.height), max(3, box.height // 2)
+    x0, y0 = max(0, box.left - pad_x), max(0, box.top - pad_y)
+    x1 = min(image.shape[1], box.left + box.width + pad_x)
+    y1 = min(image.shape[0], box.top + box.height + pad_y)
+    if x1 - x0 < 8 or y1 - y0 < 6 or box.height <= 0:
+        return None
+    crop = _grey_crop(image[y0:y1, x0:x1])
+    scale = min(8.0, max(0.5, _GLYPH_HEIGHT / box.height))
+    line = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    band = Box(
+        round((box.left - x0) * scale),
+        round((box.top - y0) * scale),
+        round(box.width * scale),
+        round(box.height * scale),
+    )
+    return line, band
+
+
+def _ink(grey: Any) -> Any:
+    """Ink as 255 on 0: Otsu on a lightly smoothed line (noise specks would otherwise count as glyphs)."""
+    smooth = cv2.GaussianBlur(grey, (3, 3), 0)
+    _level, ink = cv2.threshold(smooth, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return ink
+
+
+def _bridge(ink: Any, height: int) -> Any:
+    """Ink with thin horizontal gaps closed: a fax's white streaks cut glyphs into top and bottom halves."""
+    size = max(3, round(0.12 * height)) | 1
+    return cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((size, 1), np.uint8))
+
+
+def segment_glyphs(ink: Any, band: Box, expected: int = EXPECTED_LENGTH) -> list[_Cell] | None:
+    """The ``expected`` glyph cells of the code line in ``ink`` (the words' ``band``), left to right, or None.
+
+    Components that sit on the band and are at least ~half its height are glyphs (dots, dashes between
+    groups and specks are not); pieces of one broken glyph that overlap in x are merged; a component about
+    n pitches wide is n touching glyphs (monospace print). None when the count is not ``expected``: a
+    wrong cut would shift every vote."""
+    count, _labels, stats, _centroids = cv2.connectedComponentsWithStats(
+        _bridge(ink, band.height), connectivity=8
+    )
+    band_top, band_bottom = band.top, band.top + band.height
+    parts: list[list[int]] = []
+    for i in range(1, count):
+        x, y, w, h = (int(v) for v in stats[i][:4])
+        overlap = min(y + h, band_bottom) - max(y, band_top)
+        if h < 0.45 * band.height or overlap < 0.5 * h or h > 2.2 * band.height or w > 4 * band.height:
+            continue
+        parts.append([x, y, x + w, y + h])
+    if len(parts) < expected // 2:
+        return None
+    parts.sort()
+    merged: list[list[int]] = []
+    for part in parts:
+        if merged:
+            last = merged[-1]
+            shared = min(last[2], part[2]) - max(last[0], part[0])
+            if shared > 0.5 * min(last[2] - last[0], part[2] - part[0]):
+                last[:] = [
+                    min(last[0], part[0]),
+                    min(last[1], part[1]),
+                    max(last[2], part[2]),
+                    max(last[3], part[3]),
+                ]
+                continue
+        merged.append(part)
+    steps = sorted(b[0] + b[2] - a[0] - a[2] for a, b in itertools.pairwise(merged))
+    if not steps:
+        return None
+    # the lower quartile of the centre steps is one pitch: group spaces and merged pairs only lengthen
+    # steps, and they can be half of them in a grouped code ('ABCD EFGH')
+    quartile = steps[len(steps) // 4]
+    near = [s for s in steps if 0.75 * quartile <= s <= 1.25 * quartile]
+    pitch = sum(near) / len(near) / 2 if near else quartile / 2
+    if pitch <= 0:
+        return None
+    cells: list[_Cell] = []
+    for x0, y0, x1, y1 in merged:
+        n = max(1, round((x1 - x0) / pitch - 0.2))
+        for k in range(n):
+            cells.append((round(x0 + k * (x1 - x0) / n), y0, round(x0 + (k + 1) * (x1 - x0) / n), y1))
+    return cells if len(cells) == expected else None
+
+
+def _renderings(line: Any) -> list[Any]:
+    """The line in renderings whose OCR errors differ: stretched grey and Otsu black on white. (A third
+    one with a fax's white streaks closed helped faxes but cost more on photos; the streaks are closed for
+    the glyph cut only, see ``segment_glyphs``.)"""
+    lo, hi = np.percentile(line, 2), np.percentile(line, 98)
+    scaled = (line.astype(np.float32) - lo) * 255.0 / max(1.0, float(hi - lo))
+    grey = np.clip(scaled, 0, 255).astype(np.uint8)
+    ink = _ink(grey)
+    return [cv2.copyMakeBorder(x, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255) for x in (grey, 255 - ink)]
+
+
+def _symbol(sym: Any, level: Any) -> _Symbol | None:
+    """One tesserocr symbol as a ``_Symbol`` (None for an empty one: tesserocr raises on those)."""
+    try:
+        char = (sym.GetUTF8Text(level) or "").strip().upper()
+        box = sym.BoundingBox(level)
+        if len(char) != 1 or box is None:
+            return None
+        choices = [(char, max(0.05, sym.Confidence(level) / 100.0))]
+        for alt in sym.GetChoiceIterator():
+            text = (alt.GetUTF8Text() or "").strip().upper()
+            if len(text) == 1 and text != char:
+                choices.append((text, alt.Confidence() / 100.0))
+    except RuntimeError:
+        return None
+    return _Symbol((box[0] + box[2]) / 2, tuple(choices))
+
+
+def _read_symbols(line: Any) -> list[_Symbol]:
+    """Tesseract's characters on one line with their alternatives (tesserocr's choice iterator), or, when
+    only the command line is available, each word's characters spread evenly over its box."""
+    from preverif.ocr import tesseract
+
+    config = f"-c tessedit_char_whitelist={_WHITELIST} -c lstm_choice_mode=2"
+    symbols: list[_Symbol] = []
+    if tesseract.current_engine() == "tesserocr":
+        import tesserocr
+
+        api = tesseract._recognise(line, "eng", 7, config, 10.0, 300)
+        try:
+            level = tesserocr.RIL.SYMBOL
+            for sym in tesserocr.iterate_level(api.GetIterator(), level):
+                symbol = _symbol(sym, level)
+                if symbol is not None:
+                    symbols.append(symbol)
+        finally:
+            api.Clear()
+        return symbols
+    text = tesseract.ocr_image(line, lang="eng", psm=7, config=config)
+    for word in text.words:
+        chars = re.sub(r"[^A-Z0-9]", "", word.text.upper())
+        for k, char in enumerate(chars):
+            centre = word.box.left + (k + 0.5) * word.box.width / len(chars)
+            symbols.append(_Symbol(centre, ((char, max(0.05, word.confidence / 100.0)),)))
+    return symbols
+
+
+def _holes(ink: Any, cell: _Cell) -> tuple[int, bool]:
+    """Closed holes in a glyph cell's ink (big enough to be a counter, not a noise pore) and whether one
+    holds a mark floating inside (a dotted or slashed zero; a mark that touches the ring splits its hole
+    in two instead, which the caller reads as a mark only for a glyph already read O or 0)."""
+    x0, y0, x1, y1 = cell
+    glyph = ink[y0:y1, max(0, x0 - 1) : x1 + 1]
+    if glyph.size == 0:
+        return 0, False
+    contours, hierarchy = cv2.findContours(glyph, cv2.RETR_TREE, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return 0, False
+    tree = hierarchy[0]
+    h = y1 - y0
+    holes, marked = 0, False
+    for i, contour in enumerate(contours):
+        parent = tree[i][3]
+        if parent == -1 or tree[parent][3] != -1:
+            continue  # a hole is the child of an outer contour
+        if cv2.contourArea(contour) > 0.015 * h * h:
+            holes += 1
+            marked = marked or tree[i][2] != -1
+    return holes, marked
+
+
+def _align(symbols: Sequence[_Symbol], cells: Sequence[_Cell], offset: float) -> list[list[_Symbol]]:
+    """Tesseract's characters given to the glyph cells in reading order (an edit-distance alignment on
+    the x positions): a split glyph gives two characters to one cell, a missed glyph leaves its cell empty.
+    Symbol boxes of the LSTM engine are approximate, so the order matters more than the exact x."""
+    pitch = max(1.0, (cells[-1][2] - cells[0][0]) / len(cells))
+    centres = [(c[0] + c[2]) / 2 for c in cells]
+    m, n = len(symbols), len(cells)
+    inf = float("inf")
+    # cost[j][i]: best cost with the first j symbols placed and the first i cells used
+    cost = [[inf] * (n + 1) for _ in range(m + 1)]
+    move: list[list[int]] = [[0] * (n + 1) for _ in range(m + 1)]
+    cost[0][0] = 0.0
+    for j in range(m + 1):
+        for i in range(n + 1):
+            here = cost[j][i]
+            if here == inf:
+                continue
+            if i < n and here + 1.0 < cost[j][i + 1]:  # cell i gets nothing (yet)
+                cost[j][i + 1], move[j][i + 1] = here + 1.0, 1
+            if j < m and i < n:
+                step = here + (abs(symbols[j].centre - offset - centres[i]) / pitch) ** 2
+                if step < cost[j + 1][i + 1]:
+                    cost[j + 1][i + 1], move[j + 1][i + 1] = step, 2
+            if j < m and i > 0 and move[j][i] in (2, 3):  # one more character in the same cell
+                step = here + 0.5 + (abs(symbols[j].centre - offset - centres[i - 1]) / pitch) ** 2
+                if step < cost[j + 1][i]:
+                    cost[j + 1][i], move[j + 1][i] = step, 3
+    out: list[list[_Symbol]] = [[] for _ in cells]
+    j, i = m, n
+    while j > 0 or i > 0:
+        kind = move[j][i]
+        if kind == 1:
+            i -= 1
+        elif kind == 2:
+            out[i - 1].append(symbols[j - 1])
+            j, i = j - 1, i - 1
+        elif kind == 3:
+            out[i - 1].append(symbols[j - 1])
+            j -= 1
+        else:
+            break
+    return out
+
+
+def _shape_verdict(glyph: Any, group: str) -> str | None:
+    """Which of a look-alike group ('S53', 'B8', 'I1', 'D0', 'UV') the glyph's ink (255 on 0) shows, from traits
+    most print fonts share, or None when it is not clear-cut: a 3 is open on the left of its upper half; a 5
+    has a square top-left corner where an S is round; a B (and a D) has a straight left stem and square corners where an 8 (a 0) curves; a 1 has a flag
+    to the left of its top and none to the right, where an I is symmetric (serifs) or plain; a U's sides
+    stand upright where a V's close in."""
+    ys, xs = np.nonzero(glyph)
+    if len(xs) < 10:
+        return None
+    g = glyph[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1] > 0
+    h, w = g.shape
+    if h < 12 or w < 3:
+        return None
+    corner = float(g[: max(1, round(0.2 * h)), : max(1, round(0.25 * w))].mean())
+    if group == "S53":
+        lefts = [int(np.argmax(row)) for row in g[round(0.25 * h) : round(0.45 * h)] if row.any()]
+        if not lefts:
+            return None
+        opening = max(lefts) / w  # a 3 is open on the left of its upper half, S and 5 are not
+        if opening >= 0.4:
+            return "3"
+        if opening > 0.2:
+            return None
+        return "5" if corner >= 0.68 else "S" if corner <= 0.5 else None
+    if group in ("B8", "D0"):
+        rows = [r for r in range(round(0.15 * h), round(0.85 * h)) if g[r].any()]
+        if len(rows) < 4:
+            return None
+        lefts = [int(np.argmax(g[r])) for r in rows]
+        stem = (max(lefts) - min(lefts)) / w
+        if stem <= 0.05 and corner >= 0.78:
+            return group[0]
+        return group[1] if stem >= 0.08 else None
+    if group == "UV":
+        lefts = [int(np.argmax(g[r])) for r in range(round(0.1 * h), round(0.6 * h)) if g[r].any()]
+        if len(lefts) < 4:
+            return None
+        slant = (max(lefts) - min(lefts)) / w  # a U's sides stand upright, a V's close in
+        return "U" if slant <= 0.08 else "V" if slant >= 0.18 else None
+    if group == "I1":
+        middle = np.nonzero(g[round(0.35 * h) : round(0.75 * h)].any(axis=0))[0]
+        top = np.nonzero(g[: max(1, round(0.22 * h))].any(axis=0))[0]
+        if len(middle) == 0 or len(top) == 0:
+            return None
+        skew = ((middle.min() - top.min()) - (top.max() - middle.max())) / w
+        return "1" if skew >= 0.2 else "I" if abs(skew) <= 0.12 else None
+    return None
+
+
+_GROUPS = {
+    "U": "UV",
+    "V": "UV",
+    "S": "S53",
+    "5": "S53",
+    "3": "S53",
+    "B": "B8",
+    "8": "B8",
+    "I": "I1",
+    "1": "I1",
+    "D": "D0",
+    "0": "D0",
+    "O": "D0",
+}
+
+
+def read_code_line(image: Image | None, box: Box, expected: int = EXPECTED_LENGTH) -> EphotoLine | None:
+    """The code in ``box`` (image pixels) read glyph by glyph, or None when the line does not cut into
+    ``expected`` glyphs or a glyph got no reading at all."""
+    try:
+        return _read_code_line(image, box, expected)
+    except (PreverifError, cv2.error, ValueError, RuntimeError, TypeError, IndexError):
+        return None
+
+
+def _read_code_line(image: Image | None, box: Box, expected: int) -> EphotoLine | None:
+    if image is None or image.size == 0:
+        return None
+    prepared = _line_image(image, box)
+    if prepared is None:
+        return None
+    line, band = prepared
+    ink = _ink(line)
+    cells = segment_glyphs(ink, band, expected)
+    if cells is None:
+        return None
+    heights = sorted(c[3] - c[1] for c in cells)
+    factor = _GLYPH_HEIGHT / max(1, heights[len(heights) // 2])
+    if not 0.8 <= factor <= 1.25:  # the words' box was taller than the glyphs (a tilted line)
+        line = cv2.resize(line, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+        band = Box(*(round(v * factor) for v in (band.left, band.top, band.width, band.height)))
+        ink = _ink(line)
+        cells = segment_glyphs(ink, band, expected)
+        if cells is None:
+            return None
+    scores: list[dict[str, float]] = [{} for _ in cells]
+    for rendering in _renderings(line):
+        by_cell = _align(_read_symbols(rendering), cells, offset=12)
+        for i, found in enumerate(by_cell):
+            for symbol in found:
+                for char, conf in symbol.choices:
+                    scores[i][char] = scores[i].get(char, 0.0) + conf / len(found)
+    rings = [_holes(ink, cell) for cell in cells]
+    marked_zeros = any(
+        marked or count >= 2
+        for (count, marked), sc in zip(rings, scores, strict=True)
+        if sc and max(sc.items(), key=lambda kv: kv[1])[0] in ("O", "0")
+    )
+    code: list[str] = []
+    doubtful: list[int] = []
+    for i, (cell, cell_scores, (holes, marked)) in enumerate(zip(cells, scores, rings, strict=True)):
+        if not cell_scores:
+            return None
+        ranked = sorted(cell_scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        if holes:
+            fits = [kv for kv in ranked if kv[0] in _HOLES]
+            ranked = fits or ranked
+        char, top = ranked[0]
+        runner = ranked[1][1] if len(ranked) > 1 else 0.0
+        group = _GROUPS.get(char)
+        verdict = _shape_verdict(ink[cell[1] : cell[3], cell[0] : cell[2]], group) if group else None
+        if char in "O0" and holes and (marked or holes >= 2):
+            char, runner, verdict = "0", 0.0, None  # a ring with a dot or slash inside: a zero
+        elif char in "O0" and holes == 1 and marked_zeros:
+            char, runner, verdict = "O", 0.0, None  # the print marks its zeros, this ring is plain
+        elif char in "O0" and holes == 1:
+            runner, verdict = top, None  # a plain ring and no marked zero to compare with: O or 0?
+        if verdict is not None and not (verdict == "0" and char in "O0"):
+            # the shape only tells the group's members apart: the doubt that is left is a reading
+            # outside the group (a J read as 1), or a verdict Tesseract never offered
+            outside = [v for c, v in cell_scores.items() if c not in (group or "")]
+            runner = max(outside, default=0.0) if verdict in cell_scores else top
+            char = verdict
+        code.append(char)
+        if runner > _DOUBT_RATIO * top:
+            doubtful.append(i)
+    return EphotoLine("".join(code), tuple(doubtful))
+
+
+def _glyph_row_near(image: Image, label: Box) -> Box | None:
+    """The box of a row of ~22 glyph-sized ink blobs just below or right of an e-photo label, for a code
+    the page OCR did not read as text at all (a fax, a 150-dpi scan)."""
+    h = max(6, label.height)
+    height, width = image.shape[:2]
+    x0, y0 = max(0, label.left - 4 * h), max(0, label.top - h // 2)
+    x1, y1 = width, min(height, label.top + label.height + 5 * h)
+    if x1 - x0 < 4 * h or y1 - y0 < h:
+        return None
+    ink = _bridge(_ink(_grey_crop(image[y0:y1, x0:x1])), h)
+    count, _labels, stats, _centroids = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    blobs = [
+        tuple(int(v) for v in stats[i][:4])
+        for i in range(1, count)
+        if 0.5 * h <= stats[i][3] <= 2.0 * h and stats[i][2] <= 3 * h
+    ]
+    rows: list[list[tuple[int, ...]]] = []
+    for blob in sorted(blobs, key=lambda b: b[1] + b[3] / 2):
+        centre = blob[1] + blob[3] / 2
+        if rows and abs(rows[-1][-1][1] + rows[-1][-1][3] / 2 - centre) < 0.4 * h:
+            rows[-1].append(blob)
+        else:
+            rows.append([blob])
+    for row in rows:  # top to bottom: the label's own line first, then the next ones
+        row.sort()
+        # the code's glyphs run at a steady pitch: keep the longest run without a gap of over 3 glyphs
+        runs: list[list[tuple[int, ...]]] = [[row[0]]]
+        for a, b in itertools.pairwise(row):
+            if b[0] - (a[0] + a[2]) > 2.5 * max(a[2], b[2], 1):
+                runs.append([])
+            runs[-1].append(b)
+        run = max(runs, key=len)
+        if EXPECTED_LENGTH - 3 <= len(run) <= EXPECTED_LENGTH + 3:
+            left, top = min(b[0] for b in run), min(b[1] for b in run)
+            right, bottom = max(b[0] + b[2] for b in run), max(b[1] + b[3] for b in run)
+            return Box(x0 + left, y0 + top, right - left, bottom - top)
+    return None
+
+
+def reread_code_line(image: Image | None, text: PageText) -> EphotoLine | None:
+    """The e-photo code re-read on the full-resolution page with its doubtful positions, or None when the
+    page shows no code.
 
     Run by the read stage, the only one that holds the full page: later stages get a thumbnail on which
-    the code is about 10 px high. The code's own words are cropped, upscaled and OCR'd as one line of
-    capitals and digits and voted with the page OCR on O/0 and I/1 (``reconcile_code``; S/5 and B/8 are
-    left as the page read them: the whitelisted re-reads turn 5 into S too often), then O/0 are settled by
-    the glyphs' shape when the print uses a dotted or slashed zero (``settle_zeros``). ``text`` word boxes must be
-    in ``image`` pixels."""
+    the code is about 10 px high. The code's own words are cut into glyphs and read glyph by glyph
+    (``read_code_line``). When the line does not cut into 22 glyphs (a proportional font, touching print,
+    a broken scan), the older whole-line re-reads are voted with the page OCR on O/0 and I/1
+    (``reconcile_code``) and O/0 settled by a dotted or slashed zero (``settle_zeros``); the positions that
+    vote could not settle are the doubtful ones. ``text`` word boxes must be in ``image`` pixels."""
     try:
         if image is None or image.size == 0:
             return None
         found = find_ephoto_code(text.lines)
         if found is None:
             labels = [w.box for w in text.words if _LABEL_WORD.match(w.text.strip(" :"))]
-            return _reread_label_regions(image, labels)
+            for label in labels[:4]:
+                row = _glyph_row_near(image, label)
+                line = read_code_line(image, row) if row is not None else None
+                if line is not None:
+                    return line
+            code = _reread_label_regions(image, labels)
+            return EphotoLine(code, _twin_positions(code)) if code else None
         box = _code_words_box(text.words, found)
         if box is None:
-            return found
+            return EphotoLine(found, _twin_positions(found))
+        if len(found) in range(EXPECTED_LENGTH - 2, EXPECTED_LENGTH + 3):
+            line = read_code_line(image, box)
+            if line is not None:
+                return line
         readings = [c for r in _crop_readings(image, box) for c in (_candidates(r) or [r])]
-        code = reconcile_code(found, readings).code
-        return settle_zeros(code, _glyph_rings(image, box, len(code)))
+        reading = reconcile_code(found, readings)
+        code = settle_zeros(reading.code, _glyph_rings(image, box, len(reading.code)))
+        settled = {i for i, (a, b) in enumerate(zip(code, reading.code, strict=True)) if a != b}
+        return EphotoLine(code, tuple(i for i in reading.ambiguous if i not in settled))
     except (PreverifError, cv2.error, ValueError, RuntimeError, TypeError, AttributeError, IndexError):
         return None
+
+
+def _twin_positions(code: str) -> tuple[int, ...]:
+    """Where a code read without any cross-check holds a character with a look-alike (O/0, I/1…)."""
+    return tuple(i for i, c in enumerate(code) if c in "O0I1S5B8G6Z2")
+
+
+def reread_code_full(image: Image | None, text: PageText) -> str | None:
+    """The e-photo code re-read on the full-resolution page, or None (see ``reread_code_line``)."""
+    line = reread_code_line(image, text)
+    return line.code if line is not None else None
 
 
 _LABEL_HINT = re.compile(
@@ -334,14 +792,29 @@ def has_ephoto_label(text: str) -> bool:
 
 
 def reread_page_codes(image: Image | None, text: PageText) -> dict[str, str]:
-    """The codes the read stage re-reads on the full-resolution page ('ephoto'), for ``Page.codes``."""
+    """The codes the read stage re-reads on the full-resolution page, for ``Page.codes``: 'ephoto' (the
+    code) and, when some of its characters stay uncertain, 'ephoto_doubtful' (their 0-based positions,
+    comma-separated, for the report to ask a human to check them)."""
     try:
         if not has_ephoto_label(text.text):
             return {}
     except (TypeError, AttributeError):
         return {}
-    code = reread_code_full(image, text)
-    return {"ephoto": code} if code else {}
+    line = reread_code_line(image, text)
+    if line is None or not line.code:
+        return {}
+    codes = {"ephoto": line.code}
+    if line.doubtful:
+        codes["ephoto_doubtful"] = ",".join(str(i) for i in line.doubtful)
+    return codes
+
+
+def _doubtful_positions(value: object, length: int) -> tuple[int, ...]:
+    """The stored 'ephoto_doubtful' positions, tolerant of junk (an older cache, a hand-edited file)."""
+    if not isinstance(value, str):
+        return ()
+    out = {int(x) for x in value.split(",") if x.strip().isdigit()}
+    return tuple(sorted(i for i in out if i < length))
 
 
 def read_ephoto_code(pages: Sequence[Page], lines: Sequence[str]) -> EphotoReading | None:
@@ -349,9 +822,10 @@ def read_ephoto_code(pages: Sequence[Page], lines: Sequence[str]) -> EphotoReadi
     targeted re-reads of the code's own words; when the page text holds no code, a re-read next to its
     label. The report should ask the user to check the code by hand when ``ambiguous`` is not empty."""
     for page in pages:
-        full = page.codes.get("ephoto") if isinstance(page.codes, Mapping) else None
+        codes = page.codes if isinstance(page.codes, Mapping) else {}
+        full = codes.get("ephoto")
         if isinstance(full, str) and 20 <= len(full) <= 24:
-            return EphotoReading(full)
+            return EphotoReading(full, _doubtful_positions(codes.get("ephoto_doubtful"), len(full)))
     found = find_ephoto_code(lines)
     if found is None:
         fallback = _reread_near_label(pages)
@@ -364,6 +838,12 @@ def read_ephoto_code(pages: Sequence[Page], lines: Sequence[str]) -> EphotoReadi
     except (PreverifError, cv2.error, ValueError, RuntimeError):
         pass
     return reconcile_code(found, ())
+
+
+def mark_doubtful(code: str, doubtful: Sequence[int]) -> str:
+    """The code with each uncertain character in brackets ('0EPC[Q]M…'), for a person to check on the sheet."""
+    marked = set(doubtful)
+    return "".join(f"[{char}]" if k in marked else char for k, char in enumerate(code))
 
 
 def reread_ephoto_code(pages: Sequence[Page], lines: Sequence[str]) -> str | None:

@@ -23,7 +23,7 @@ from preverif.extract.dates import (
     pick_issue_date,
     pick_labelled_date,
 )
-from preverif.extract.ephoto import reread_ephoto_code
+from preverif.extract.ephoto import read_ephoto_code
 from preverif.extract.issuers import find_issuer
 from preverif.extract.mrz import check_digit
 from preverif.extract.names import (
@@ -402,10 +402,11 @@ def extract_fields(
                 values["birth_date"] = birth.date
                 c.at("birth_date", birth.line)
         elif kind == "photo":
-            code = reread_ephoto_code(pages, texts)
-            if code:
-                values["ephoto_code"] = code
-                c.at("ephoto_code", c.find_line(code[:4]), code)
+            reading = read_ephoto_code(pages, texts)
+            if reading is not None:
+                values["ephoto_code"] = reading.code
+                values["ephoto_code_doubtful"] = reading.ambiguous
+                c.at("ephoto_code", c.find_line(reading.code[:4]), reading.code)
             shot = pick_labelled_date(texts, PHOTO_DATE_LABELS, today=reference_date)
             if shot is None:
                 shot = _issue(c, texts, labels, reference_date, PHOTO_DATE_LABELS)
@@ -432,6 +433,7 @@ def extract_fields(
             mrz=mrz,
             twoddoc=twoddoc,
             ephoto_code=_str(values.get("ephoto_code")),
+            ephoto_code_doubtful=_positions(values.get("ephoto_code_doubtful")),
             host=_person(values.get("host")),
             hosted=_person(values.get("hosted")),
             evidence=tuple(c.evidence),
@@ -451,6 +453,12 @@ def _date(value: object) -> date | None:
 
 def _str(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _positions(value: object) -> tuple[int, ...]:
+    if not isinstance(value, tuple):
+        return ()
+    return tuple(v for v in value if isinstance(v, int))
 
 
 def _people(value: object) -> tuple[PersonName, ...]:

@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from preverif import __version__
+from preverif.extract.ephoto import mark_doubtful
 from preverif.records import Box, Document, DossierReport, Evidence, Image, Page
 from preverif.report.json_report import holder_text
 from preverif.report.labels import (
@@ -257,7 +258,7 @@ def _document_rows(doc: Document) -> list[tuple[str, str]]:
     if fields.document_number:
         rows.append(("Numéro", mask_number(fields.document_number) or ""))
     if fields.ephoto_code:
-        rows.append(("Code e-photo", fields.ephoto_code))
+        rows.append(("Code e-photo", mark_doubtful(fields.ephoto_code, fields.ephoto_code_doubtful)))
     if fields.mrz is not None:
         mrz = fields.mrz
         state = "clés de contrôle justes" if mrz.valid else "clés de contrôle fausses"

@@ -29,7 +29,7 @@ from preverif.report.output import write_text_atomic
 from preverif.report.redact import document_numbers, mask_number, redact_text
 from preverif.report.summary import summary_line
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 GENERATOR_NAME = "preverif"
 TOP_SCORES = 3
 
@@ -161,6 +161,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "error": doc.error,
         "status": doc.status,
         "ephoto_code": fields.ephoto_code,
+        "ephoto_code_doubtful": list(fields.ephoto_code_doubtful),
         "mrz": _mrz(fields.mrz),
         "twoddoc": _twoddoc(fields.twoddoc, numbers),
         "notes": [redact_text(note, numbers) for note in fields.notes],

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from preverif.extract.ephoto import mark_doubtful
 from preverif.records import (
     Applicant,
     Check,
@@ -533,6 +534,10 @@ def check_photo(ctx: _Context) -> Check:
                 results.append(
                     Check("photo", "review", rules.message("photo_code_suspicious", code=code), files)
                 )
+            elif doc.fields.ephoto_code_doubtful and code == doc.fields.ephoto_code:
+                marked = mark_doubtful(code, doc.fields.ephoto_code_doubtful)
+                message = rules.message("photo_ok_ephoto_doubtful", code=marked)
+                results.append(Check("photo", "ok", message, files))
             else:
                 results.append(Check("photo", "ok", rules.message("photo_ok_ephoto", code=code), files))
         elif doc.status == "review" and (
