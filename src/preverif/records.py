@@ -348,6 +348,7 @@ class Applicant:
     birth_date: date | None = None
     nationality: str | None = None  # ISO 3166 alpha-3, 'FRA' for French
     source: Literal["stated", "documents", "unknown"] = "unknown"
+    usage_surname: str | None = None  # 'nom d'usage' (spouse's name) printed on the ID beside the birth name
 
 
 @dataclass(frozen=True)

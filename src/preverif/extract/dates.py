@@ -650,7 +650,8 @@ def pick_column_date(
 
 # the European driving licence numbers its fields: '1.' surname, '2.' given names, '3.' birth date and
 # place, '4a.' issue, '4b.' expiry. Field '3.' has no words, so it is trusted only on that layout
-_LICENCE_FIELD3_RE = re.compile(r"^\s*3\s*[.,]\s+(.+)$")
+_LICENCE_FIELD3_RE = re.compile(r"^\s*3\s*[.,]?\s+(.+)$")
+_LICENCE_TITLE_RE = re.compile(r"permis\s+de\s+conduire|driving\s+licen[cs]e")
 _LICENCE_LAYOUT_RE = re.compile(r"^\s*(?:1|2|4[abc]|5)\s*[.,]\s+\S")
 
 
@@ -658,7 +659,8 @@ def find_licence_birth_date(lines: Sequence[str], *, today: date | None = None) 
     """The birth date in field '3.' of a European driving licence ('3. 20.03.1980 SAINT-ETIENNE (42)')."""
     try:
         texts = [x if isinstance(x, str) else "" for x in lines]
-        if sum(bool(_LICENCE_LAYOUT_RE.match(x)) for x in texts) < 2:
+        titled = any(_LICENCE_TITLE_RE.search(fold(x)) for x in texts)
+        if sum(bool(_LICENCE_LAYOUT_RE.match(x)) for x in texts) < 2 and not titled:
             return None
         ref = today or date.today()
         for index, line in enumerate(texts):
@@ -666,8 +668,70 @@ def find_licence_birth_date(lines: Sequence[str], *, today: date | None = None) 
             if not m:
                 continue
             mentions = find_dates([m.group(1)], today=ref)
-            if mentions and mentions[0].date <= ref:
-                return DateFinding(mentions[0].date, "3.", line.strip(), index, 1.0, "label:3.")
+            value = mentions[0].date if mentions else parse_compact_date(m.group(1), today=ref)
+            if value is not None and value <= ref:
+                return DateFinding(value, "3.", line.strip(), index, 1.0, "label:3.")
         return None
     except ODD_INPUT_ERRORS:
         return None
+
+
+# ---------------------------------------------------------------- identity documents (visual zone)
+
+# the 2021 CNI and the passport print 'SEXE / NATIONALITÉ / DATE DE NAISS.' as one row of labels and their
+# values as one row below ('F  FRA  22 12 1966', passport 'Française 09 07 1970'): a row opened by a
+# sex letter and a nationality is the birth date even when OCR garbles the labels above it
+_SEX_NATIONALITY_ROW_RE = re.compile(
+    r"^\W{0,3}(?:\w{1,2}\W{1,4})?(?:[A-Z]{3}|[Ff]ran[cç]aise?)"
+    r"\W{1,4}(?P<date>[0-3]\d\W?[01]\d\W?(?:19|20)\d\d)(?!\d)"
+)
+# '29072033', '30.012040': a date whose separators OCR lost, as identity documents print them spaced
+_COMPACT_DATE_RE = re.compile(
+    r"(?<![\d])(?P<day>[0-3]\d)\W?(?P<month>[01]\d)\W?(?P<year>(?:19|20)\d\d)(?!\d)"
+)
+
+
+def parse_compact_date(text: str, *, today: date) -> date | None:
+    """A day-month-year date with or without separators ('29072033', '30.012040', '22 12 1966')."""
+    try:
+        m = _COMPACT_DATE_RE.search(repair_digits(text)) if isinstance(text, str) else None
+        if m is None:
+            return None
+        return make_date(int(m["year"]), int(m["month"]), int(m["day"]), today)
+    except ODD_INPUT_ERRORS:
+        return None
+
+
+def find_identity_row_birth_date(lines: Sequence[str], *, today: date) -> DateFinding | None:
+    """The birth date in the row 'sex, nationality, birth date' of a card or passport; None elsewhere."""
+    try:
+        for index, line in enumerate(lines):
+            if not isinstance(line, str):
+                continue
+            m = _SEX_NATIONALITY_ROW_RE.search(repair_digits(line.strip()))
+            if m is None:
+                continue
+            value = parse_compact_date(m["date"], today=today)
+            if value is not None and value < today:
+                return DateFinding(value, "sexe/nationalité", line.strip(), index, 0.5, "row:sex-nationality")
+        return None
+    except ODD_INPUT_ERRORS:
+        return None
+
+
+def find_identity_dates(lines: Sequence[str], *, today: date) -> list[tuple[date, int]]:
+    """Every date of an identity document's text, spaced or compact, as (date, line index)."""
+    out: list[tuple[date, int]] = []
+    try:
+        for mention in find_dates(lines, today=today):
+            out.append((mention.date, mention.line))
+        for index, line in enumerate(lines):
+            if not isinstance(line, str):
+                continue
+            for m in _COMPACT_DATE_RE.finditer(repair_digits(line)):
+                value = make_date(int(m["year"]), int(m["month"]), int(m["day"]), today)
+                if value is not None and (value, index) not in out:
+                    out.append((value, index))
+    except ODD_INPUT_ERRORS:
+        return out
+    return out

@@ -17,6 +17,8 @@ from preverif.extract.dates import (
     ODD_INPUT_ERRORS,
     DateFinding,
     Label,
+    find_identity_dates,
+    find_identity_row_birth_date,
     find_licence_birth_date,
     fold,
     pick_column_date,
@@ -36,6 +38,8 @@ from preverif.extract.names import (
     find_named_person,
     find_postal_address,
     parse_mrz_name_line,
+    reconcile_identity_names,
+    split_glued_particle,
 )
 from preverif.records import Classification, Evidence, Fields, MrzResult, Page, PersonName, TwoDDoc
 
@@ -163,7 +167,6 @@ def _identity(c: _Collector, texts: list[str], mrz: MrzResult | None, ref: date)
     out: dict[str, object] = {"mrz": mrz}
     if mrz is not None and mrz.valid:
         out.update(
-            holder=_mrz_person(mrz),
             birth_date=mrz.birth_date,
             expiry_date=mrz.expiry_date,
             nationality=mrz.nationality or None,
@@ -205,18 +208,99 @@ def _identity(c: _Collector, texts: list[str], mrz: MrzResult | None, ref: date)
             if out.get(key) is None and value is not None:
                 out[key] = value
                 c.at(key, None, f"MRZ ({key} : fragment lu dans le texte, clés de contrôle justes)")
-    if out.get("holder") is None:
-        person = find_identity_name(texts) or find_licence_name(texts) or find_mrz_name(texts)
-        person = person or find_named_person(texts)
-        if person is not None:
-            out["holder"] = person
-            c.at("holder", c.find_line(person.surname or person.raw), person.raw)
-    if out.get("holder") is None and mrz is not None and _plausible_mrz_name(mrz):
+    if out.get("birth_date") is None:
+        row_birth = find_identity_row_birth_date(texts, today=ref)
+        if row_birth is not None:
+            out["birth_date"] = row_birth.date
+            c.at("birth_date", row_birth.line)
+    if out.get("expiry_date") is None:
+        expiry_guess = _unlabelled_expiry(texts, ref, out.get("birth_date"), out.get("issue_date"))
+        if expiry_guess is not None:
+            out["expiry_date"] = expiry_guess[0]
+            c.at("expiry_date", expiry_guess[1])
+    if out.get("birth_date") is None and isinstance(out.get("expiry_date"), date):
+        birth_guess = _unlabelled_birth(texts, ref, out["expiry_date"])  # type: ignore[arg-type]
+        if birth_guess is not None:
+            out["birth_date"] = birth_guess[0]
+            c.at("birth_date", birth_guess[1])
+    out["holder"] = _identity_holder(c, texts, mrz)
+    return out
+
+
+# an identity document is valid 15 years at most (old CNI): a printed date further before its expiry is
+# no issue date but the birth date
+_MAX_VALIDITY_YEARS = 15
+
+
+def _unlabelled_birth(texts: Sequence[str], ref: date, expiry: date) -> tuple[date, int] | None:
+    """The birth date of an identity document whose label OCR garbled: its earliest date, when that date is
+    too far before the expiry to be the issue date."""
+    past = sorted((d, line) for d, line in find_identity_dates(texts, today=ref) if d < ref)
+    if not past:
+        return None
+    value, line = past[0]
+    if (expiry.year - value.year) <= _MAX_VALIDITY_YEARS:
+        return None
+    return value, line
+
+
+def _identity_holder(c: _Collector, texts: list[str], mrz: MrzResult | None) -> PersonName | None:
+    """The holder from the MRZ and the visual zone reconciled (see :func:`reconcile_identity_names`)."""
+    visual = find_identity_name(texts) or find_licence_name(texts)
+    band: PersonName | None = None
+    band_valid = False
+    text_band = find_mrz_name(texts)  # the names line as the page's OCR read it, beside a checked line
+    if mrz is not None and _plausible_mrz_name(mrz):
         # names carry no check digit: an MRZ failing on another field still names its holder as well
         # as a blurred visual zone does (the rules engine reads it the same way)
-        out["holder"] = _mrz_person(mrz)
-        c.at("holder", None, f"MRZ (clés fausses) : {_mrz_person(mrz).raw}")
-    return out
+        band, band_valid = _mrz_person(mrz), mrz.valid
+        # two readings of the same band: where they differ a real given name beats a misread one
+        band = reconcile_identity_names(band, text_band, mrz_valid=True)
+    if band is None:
+        band = text_band  # the band reader missed or misparsed the names
+    if band is not None and band.surname:
+        words = [w for line in texts for w in line.split()]
+        split = split_glued_particle(band.surname, words)
+        if split != band.surname:
+            band = PersonName(
+                raw=f"{split} {' '.join(band.given_names)}", surname=split, given_names=band.given_names
+            )
+    if visual is None and band is not None:
+        # a surname alone still gives the visual spelling ('PETIT' where the band lost the 'P')
+        visual = find_identity_name(texts, need_given=False)
+    person = reconcile_identity_names(band, visual, mrz_valid=band_valid)
+    if person is None and mrz is not None and mrz.valid and clean_mrz_surname(mrz.surname):
+        person = band = _mrz_person(mrz)
+    if person is None:
+        person = find_named_person(texts)
+        if person is not None:
+            c.at("holder", c.find_line(person.surname or person.raw), person.raw)
+        return person
+    if band is not None and band_valid:
+        c.at("holder", None, f"MRZ : {band.raw}" + (f" ; zone visuelle : {visual.raw}" if visual else ""))
+    elif band is not None and mrz is not None and person is band:
+        c.at("holder", None, f"MRZ (clés fausses) : {band.raw}")
+    else:
+        c.at("holder", c.find_line((visual or person).surname or person.raw), person.raw)
+    return person
+
+
+def _unlabelled_expiry(
+    texts: Sequence[str], ref: date, birth: object, issued: object
+) -> tuple[date, int] | None:
+    """The expiry of an identity document whose label OCR garbled: its only date after the reference date.
+
+    Birth and issue dates are in the past; the end of validity is the one date a card or passport prints
+    in the future. Several distinct future dates decide nothing.
+    """
+    found = find_identity_dates(texts, today=ref)
+    future = {d: line for d, line in found if d > ref and d != birth and d != issued}
+    if len(future) != 1:
+        return None
+    value, line = next(iter(future.items()))
+    if isinstance(birth, date) and value <= birth:
+        return None
+    return value, line
 
 
 # the dates half of an MRZ line: TD1 line 2 'YYMMDD c SEX YYMMDD c NAT', TD2/TD3 line 2 'NAT YYMMDD c SEX

@@ -43,7 +43,7 @@ _USAGE_RE = re.compile(r"\b(?:epouse|epse|ep\.?|veuve|vve|nom d'usage\s*:?)(?=\s
 _BIRTH_RE = re.compile(r"\b(?:nee|ne|nom de naissance\s*:?)(?=\s)", re.IGNORECASE)
 
 # common given names: break the tie when case does not say which word is the surname
-_GIVEN_NAMES = _fold_set(
+_GIVEN_NAMES_TEXT = (
     "Jean Pierre Paul Louis Marie Anne Jacques Michel André Philippe Alain Bernard Christian Daniel Patrick "
     "Nicolas Thomas Julien Antoine Alexandre Alexis Maxime Hugo Lucas Léo Gabriel Raphaël Arthur Adam Nathan "
     "Théo Mathis Ethan Noah Louise Emma Jade Alice Chloé Léa Manon Inès Lina Camille Sarah Zoé Juliette "
@@ -58,6 +58,9 @@ _GIVEN_NAMES = _fold_set(
     "Christophe João Andrei Agnieszka Yacine Gabriela Wei Mei Ana Svetlana Joséphine Maïwenn Rose Émile "
     "Elliot Hugues Charles Basile Mari-Liis Anatole Mathéo Noé Éloi Margot Nina Eva Mila Rose Ambre"
 )
+_GIVEN_NAMES = _fold_set(_GIVEN_NAMES_TEXT)
+
+_KNOWN_GIVEN_SPELLINGS = frozenset(w for w in _GIVEN_NAMES_TEXT.split())
 
 # words that make a line a company, a label or a heading rather than a person
 _NOT_NAME_WORDS = _fold_set(
@@ -767,9 +770,16 @@ def _id_surname_value(text: str) -> str | None:
     return " ".join(words)
 
 
+# OCR debris in front of a value: a frame edge or a stain read as '©.', '7 kt', '| ': symbols, digits and
+# short lower-case scraps before the first capitalised word
+_LEADING_DEBRIS_RE = re.compile(r"^(?:[^A-Za-zÀ-ÖØ-öø-ÿ]+|[a-zà-ÿ]{1,2}(?=[^A-Za-zÀ-ÿ']))+")
+
+
 def _id_given_value(text: str) -> tuple[str, ...]:
     """Given names as printed after 'Prénoms / Given names': 'Noé, Michel, Paul' → three names."""
     value = _strip_debris(text)
+    if "," in value:  # comma-separated names: what precedes the first capitalised name is debris
+        value = _LEADING_DEBRIS_RE.sub("", value)
     if not value or not _ID_VALUE_RE.match(value) or len(value) > 60:
         return ()
     names = tuple(w.strip(" .") for w in re.split(r"[,\s]+", value) if len(w.strip(" .")) >= 2)
@@ -777,7 +787,40 @@ def _id_given_value(text: str) -> tuple[str, ...]:
         return ()
     if not all(w[0].isupper() for w in names):
         return ()
-    return names
+    return tuple(correct_given_name(w) for w in names)
+
+
+# letters OCR confuses because their glyphs are thin or open ('Auréllen' for 'Aurélien', 'MARIECLARE' for
+# 'MARIE-CLAIRE'): a misread of a known given name is corrected only through these confusions, so a real
+# rarer name ('Mathias', 'Louisa') is never turned into a commoner one
+_THIN_CONFUSIONS = (frozenset("il1jt|!"), frozenset("ceo"), frozenset("nhu"))
+_THIN_DROPPED = frozenset("il")
+
+
+def _thin_variant(word: str, known: str) -> bool:
+    if len(word) == len(known):
+        diff = [(a, b) for a, b in zip(word, known, strict=True) if a != b]
+        return len(diff) == 1 and any(diff[0][0] in g and diff[0][1] in g for g in _THIN_CONFUSIONS)
+    if len(word) + 1 == len(known):
+        return any(
+            known[:i] + known[i + 1 :] == word and known[i] in _THIN_DROPPED for i in range(len(known))
+        )
+    return False
+
+
+def correct_given_name(word: str) -> str:
+    """A given name read by OCR, with a thin-letter slip on a known given name undone (case kept)."""
+    if not isinstance(word, str) or len(word) < 6:
+        return word
+    key = fold(word)
+    if key in _GIVEN_NAMES or key.split("-")[0] in _GIVEN_NAMES:
+        return word
+    bare = key.replace("-", "")
+    hits = {g for g in _KNOWN_GIVEN_SPELLINGS if _thin_variant(bare, fold(g).replace("-", ""))}
+    if len(hits) != 1:
+        return word
+    hit = hits.pop()
+    return hit.upper() if word.isupper() else hit
 
 
 def _value_after_label(
@@ -854,7 +897,7 @@ def _unlabelled_identity_name(clean: Sequence[str]) -> tuple[str | None, tuple[s
     return None, (), -1
 
 
-def find_identity_name(lines: Sequence[str]) -> PersonName | None:
+def find_identity_name(lines: Sequence[str], *, need_given: bool = True) -> PersonName | None:
     """The holder printed in an identity document's visual zone ('NOM / Surname' then 'Prénoms / Given names').
 
     Cards and passports put each label on its own line with the value below it (or after it on the same
@@ -897,9 +940,9 @@ def find_identity_name(lines: Sequence[str]) -> PersonName | None:
         # the 'Prénoms' label itself unreadable: the value sits two lines under the surname
         if surname and not given and surname_line >= 0:
             given = _given_below_surname(clean, surname_line)
-        if not surname or not given:
+        if not surname or (need_given and not given):
             return None
-        raw = f"{surname} {' '.join(given)}"
+        raw = f"{surname} {' '.join(given)}".strip()
         return PersonName(raw=raw, surname=surname, given_names=given, usage_surname=usage)
     except ODD_INPUT_ERRORS:
         return None
@@ -984,6 +1027,11 @@ def parse_mrz_name_line(line: str, *, with_prefix: bool = False) -> PersonName |
     if not with_prefix and text[:2] in {"P<", "I<"}:
         return None
     m = _MRZ_NAME_LINE_RE.match(text)
+    if m is None and not with_prefix:
+        # the visual zone's last value merged in front of the band ('06.02.2035 DU<PONT<<MEI'): only
+        # digits and punctuation may precede the names
+        lead = re.match(r"^.*[^A-Z<](?=[A-Z]{2,}(?:<[A-Z]+)*<<[A-Z])", text)
+        m = _MRZ_NAME_LINE_RE.match(text[lead.end() :]) if lead else None
     if not m:
         return None
     surname = m.group(1).replace("<", " ")
@@ -994,23 +1042,152 @@ def parse_mrz_name_line(line: str, *, with_prefix: bool = False) -> PersonName |
 
 
 _LICENCE_FIELD_RE = re.compile(r"^\s*([1-9][abc]?)\s*[.,]\s+(.+?)\s*$")
+# the field numbers as OCR reads them on a photographed card: '1' as 'L'/'l'/'I'/'|', the dot lost
+_LOOSE_FIELD_RE = re.compile(r"^\W{0,2}([1-9]|[lLI|])\s*[.,:]?\s+(.+?)\s*$")
+_LICENCE_TITLE_RE = re.compile(r"permis\s+de\s+conduire|driving\s+licen[cs]e")
+
+
+def _licence_pair(first: str, second: str, *, strict: bool) -> tuple[str, str] | None:
+    """(surname value, given value) when ``first`` is field 1 and ``second`` field 2 of a licence."""
+    rx = _LICENCE_FIELD_RE if strict else _LOOSE_FIELD_RE
+    a, b = rx.match(first), rx.match(second)
+    if not a or not b or b.group(1) != "2":
+        return None
+    if a.group(1) != "1" and (strict or a.group(1) not in {"l", "L", "I", "|"}):
+        return None
+    return a.group(2), b.group(2)
 
 
 def find_licence_name(lines: Sequence[str]) -> PersonName | None:
     """A European driving licence's holder: field '1.' (surname) and the next line's field '2.' (given names)."""
     try:
         clean = [_clean(x) if isinstance(x, str) else "" for x in lines]
+        # the card's title makes the numbered layout certain, so field numbers read loosely are trusted
+        titled = any(_LICENCE_TITLE_RE.search(fold(x)) for x in clean)
         for i in range(len(clean) - 1):
-            a = _LICENCE_FIELD_RE.match(clean[i])
-            b = _LICENCE_FIELD_RE.match(clean[i + 1])
-            if not a or not b or a.group(1) != "1" or b.group(1) != "2":
+            pair = _licence_pair(clean[i], clean[i + 1], strict=True)
+            if pair is None and titled:
+                pair = _licence_pair(clean[i], clean[i + 1], strict=False)
+            if pair is None:
                 continue
-            surname = _id_surname_value(a.group(2))
+            surname = _id_surname_value(pair[0])
             given = tuple(
-                w for w in re.split(r"[\s,]+", b.group(2).strip(" _-|")) if len(w) >= 2 and w.isalpha()
+                correct_given_name(w)
+                for w in re.split(r"[\s,]+", pair[1].strip(" _-|"))
+                if len(w) >= 2 and w.replace("-", "").isalpha()
             )
             if surname and given and len(given) <= 5:
                 return PersonName(raw=f"{surname} {' '.join(given)}", surname=surname, given_names=given)
         return None
     except ODD_INPUT_ERRORS:
         return None
+
+
+# ---------------------------------------------------------------- MRZ and visual zone together
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", fold(text))
+
+
+def _is_known_given(word: str) -> bool:
+    key = fold(word)
+    return key in _GIVEN_NAMES or key.split("-")[0] in _GIVEN_NAMES
+
+
+def _word_count(text: str) -> int:
+    return len([w for w in re.split(r"[\s'\-<]+", text) if w])
+
+
+def _reconcile_surname(mrz: str, visual: str, *, mrz_valid: bool) -> str:
+    m, v = _letters(mrz), _letters(visual)
+    if not v or m == v:
+        # the visual zone keeps accents and apostrophes, unless OCR glued two words the band separates
+        return visual if v and _word_count(visual) >= _word_count(mrz) else mrz
+    if len(v) == len(m) + 1 and (v.startswith(m) or v.endswith(m)):
+        return visual  # a letter lost at the edge of the band's field ('ETIT' for 'PETIT')
+    return mrz if mrz_valid else visual
+
+
+def _reconcile_given(mrz: tuple[str, ...], visual: tuple[str, ...], *, mrz_valid: bool) -> tuple[str, ...]:
+    if not visual:
+        return mrz
+    if not mrz or (
+        _letters("".join(mrz)) == _letters("".join(visual))
+        and sum(map(_word_count, visual)) >= sum(map(_word_count, mrz))
+    ):
+        return visual
+    out: list[str] = []
+    for i, m in enumerate(mrz):
+        v = visual[i] if i < len(visual) else None
+        if v is None:
+            out.append(m)
+        elif _letters(v) == _letters(m):
+            out.append(v)
+        elif _is_known_given(v) != _is_known_given(m):
+            # names carry no check digit: the reading that is a real given name wins ('Ana' over 'ANK',
+            # 'FRANCOISE' over 'Hangoise')
+            out.append(v if _is_known_given(v) else m)
+        else:
+            out.append(m if mrz_valid else v)
+    if len(visual) > len(mrz) and out and _letters(visual[len(mrz) - 1]).startswith(_letters(mrz[-1])):
+        # the band's fixed-width field cut the last given names: the visual zone prints them all
+        out[-1] = visual[len(mrz) - 1]
+        out.extend(visual[len(mrz) :])
+    return tuple(out)
+
+
+def reconcile_identity_names(
+    mrz: PersonName | None, visual: PersonName | None, *, mrz_valid: bool
+) -> PersonName | None:
+    """One holder from an identity document's MRZ names and its visual zone, word by word.
+
+    A valid MRZ wins where the two disagree (its OCR alphabet is small and its dates are checked), but it
+    has no accents, apostrophes nor hyphens: where both read the same letters the visual spelling is kept.
+    Names carry no check digit, so a word that is a known given name beats one that is not, and a band
+    that lost a letter at the edge of its field loses to the visual zone. With an invalid MRZ the visual
+    zone is preferred.
+    """
+    try:
+        if mrz is None or not mrz.surname:
+            return visual
+        if visual is None or not visual.surname:
+            return mrz
+        surname = _reconcile_surname(mrz.surname, visual.surname, mrz_valid=mrz_valid)
+        given = _reconcile_given(tuple(mrz.given_names), tuple(visual.given_names), mrz_valid=mrz_valid)
+        return PersonName(
+            raw=f"{surname} {' '.join(given)}".strip(),
+            surname=surname,
+            given_names=given,
+            birth_surname=visual.birth_surname or mrz.birth_surname,
+            usage_surname=visual.usage_surname or mrz.usage_surname,
+        )
+    except ODD_INPUT_ERRORS:
+        return mrz or visual
+
+
+_GLUE_PARTICLES = ("DU", "DE", "DA", "DI", "LE", "LA", "EL", "AL", "VAN", "VON", "BEN", "DOS", "DES", "DEL")
+_SEPARATOR_MISREADS = frozenset("KSCEXL")
+
+
+def split_glued_particle(surname: str, page_words: Sequence[str]) -> str:
+    """'DUSPONT' → 'DU PONT': the band's '<' after a particle misread as a letter, split only when the rest
+    of the name is printed as a word of its own elsewhere on the document (the visual zone's 'PONT')."""
+    try:
+        if not isinstance(surname, str) or " " in surname.strip():
+            return surname
+        word = surname.strip().upper()
+        seen = {re.sub(r"[^a-z]", "", fold(w)) for w in page_words if isinstance(w, str)}
+        for particle in _GLUE_PARTICLES:
+            rest = word[len(particle) + 1 :]
+            if (
+                word.startswith(particle)
+                and len(word) > len(particle) + 3
+                and word[len(particle)] in _SEPARATOR_MISREADS
+                and fold(rest) in seen
+                and fold(word) not in seen
+            ):
+                return f"{particle} {rest}"
+        return surname
+    except ODD_INPUT_ERRORS:
+        return surname

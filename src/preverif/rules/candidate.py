@@ -9,7 +9,7 @@ choice is reported as a ``review`` check on ``identity`` — never a silent gues
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from rapidfuzz.distance import Levenshtein
@@ -118,6 +118,7 @@ def _applicant_from(person: IdentityHolder, source: str = "documents") -> Applic
         birth_date=person.birth_date,
         nationality=person.nationality,
         source="documents" if source == "documents" else "stated",
+        usage_surname=name.usage_surname,
     )
 
 
@@ -242,7 +243,9 @@ def identify_applicant(
             applicant = Applicant(surname=None, source="unknown")
     applicant = complete_from_certificates(applicant, documents)
     if applicant.source == "documents":
-        applicant = reconcile_spelling(applicant, documents)
+        reconciled = reconcile_spelling(applicant, documents)
+        if reconciled != applicant:  # the certificates now match the candidate: they may fill the birth date
+            applicant = complete_from_certificates(reconciled, documents)
     minor = applicant.birth_date is not None and (
         reference_date is not None and age_on(applicant.birth_date, reference_date) < rules.minor_under_age
     )
@@ -297,11 +300,11 @@ def complete_from_certificates(applicant: Applicant, documents: Sequence[Documen
         given = max((n.given_names for n, _ in people), key=len)
     if (surname, given, birth) == (applicant.surname, applicant.given_names, applicant.birth_date):
         return applicant
-    return Applicant(
+    return replace(
+        applicant,
         surname=surname,
         given_names=tuple(given),
         birth_date=birth,
-        nationality=applicant.nationality,
         source="documents" if applicant.source == "unknown" else applicant.source,
     )
 
@@ -364,6 +367,27 @@ def loosely_alike(a: PersonName, b: PersonName) -> bool:
     return given_close or _near_surname(a.surname or a.raw, b.surname or b.raw)
 
 
+def _agreeing_certificates(applicant: Applicant, documents: Sequence[Document]) -> list[PersonName]:
+    """Two or more JDC / ASSR that agree with each other, and with the ID on the surname and first given name.
+
+    Without a birth date to tie them (or with one misread on the ID's visual zone), certificates still
+    outvote the ID's reading of the OTHER given names ('Camille Hangoise' against two 'Camille Françoise'):
+    the same exact surname and first given name on independent documents say it is the same person.
+    """
+    first = normalise_name(applicant.given_names[0]) if applicant.given_names else ""
+    surname = normalise_name(applicant.surname or "")
+    same = [
+        n
+        for n, _ in _certificate_people(documents)
+        if normalise_name(n.surname or "") == surname
+        and n.given_names
+        and normalise_name(n.given_names[0]) == first
+    ]
+    if len(same) < 2 or not first or not all(names_match(same[0], n).matched for n in same[1:]):
+        return []
+    return same
+
+
 def _structured_holder(doc: Document) -> PersonName | None:
     """The holder with its surname split out (a raw printed line is parsed)."""
     holder = holder_of(doc)
@@ -380,9 +404,11 @@ def reconcile_spelling(applicant: Applicant, documents: Sequence[Document]) -> A
     surname and a close first given name is the spelling voted among the ID, the certificates and the
     proofs of address that are close too — a different person is never taken for the candidate.
     """
-    if not applicant.surname or applicant.birth_date is None:
+    if not applicant.surname:
         return applicant
     certificates = [n for n, b in _certificate_people(documents) if same_certificate_holder(applicant, n, b)]
+    if not certificates:
+        certificates = _agreeing_certificates(applicant, documents)
     if not certificates or any(names_match(n, applicant).matched for n in certificates):
         return applicant
     proofs = [
@@ -407,13 +433,7 @@ def reconcile_spelling(applicant: Applicant, documents: Sequence[Document]) -> A
     given = tuple(by_text.get(given_text, applicant.given_names))
     if surname == applicant.surname and given == tuple(applicant.given_names):
         return applicant
-    return Applicant(
-        surname=surname,
-        given_names=given,
-        birth_date=applicant.birth_date,
-        nationality=applicant.nationality,
-        source=applicant.source,
-    )
+    return replace(applicant, surname=surname, given_names=given)
 
 
 def _use_stated(
@@ -426,6 +446,7 @@ def _use_stated(
         birth_date=stated.birth_date,
         nationality=stated.nationality,
         source="stated",
+        usage_surname=stated.usage_surname,
     )
     matched = [p for p in persons if names_match(p.name, stated).matched]
     checks: list[Check] = []
@@ -466,5 +487,7 @@ def _use_stated(
         birth_date=stated.birth_date or (chosen.birth_date if chosen else None),
         nationality=stated.nationality or (chosen.nationality if chosen else None),
         source="stated",
+        # the stated name may omit the usage name the ID prints: a proof in that name is still the candidate's
+        usage_surname=stated.usage_surname or (chosen.name.usage_surname if chosen else None),
     )
     return applicant, chosen, checks

@@ -209,10 +209,12 @@ def _structured(name: PersonName | Applicant) -> _Person | None:
     if not name.surname or not name_words(name.surname):
         return None
     surnames: list[tuple[str, ...]] = list(_split_usage(name.surname))
-    if isinstance(name, PersonName):
-        for extra in (name.birth_surname, name.usage_surname):
-            if extra:
-                surnames.extend(_split_usage(extra))
+    extras = (
+        (name.birth_surname, name.usage_surname) if isinstance(name, PersonName) else (name.usage_surname,)
+    )
+    for extra in extras:
+        if extra:  # a proof may be in the birth name or in the usage name (SPEC §4.3)
+            surnames.extend(_split_usage(extra))
     given_names = [g for g in name.given_names if name_words(g)]
     given = tuple(w for g in given_names for w in name_words(g))
     first = name_words(given_names[0]) if given_names else ()
