@@ -139,6 +139,7 @@ class Task:
     main: str | None = None
     broken: str | None = None
     variations: bool = True
+    min_documents: int = 0
 
 
 def build_dossier(task: Task, render: dossiers.Renderer | None = None) -> tuple[dict[str, Any], float]:
@@ -155,6 +156,7 @@ def build_dossier(task: Task, render: dossiers.Renderer | None = None) -> tuple[
         main=task.main,
         broken=task.broken,
         variations=task.variations,
+        min_documents=task.min_documents,
     )
     truth = dossiers.write_dossier(plan, task.out, render, task.settings)
     return truth, time.perf_counter() - t0
@@ -192,7 +194,8 @@ def generate(args: argparse.Namespace) -> list[dict[str, Any]]:
     else:
         settings = dossiers.CaptureSettings()
         tasks = [
-            Task(i, args.seed, reference, out, settings) for i in range(args.start, args.start + args.count)
+            Task(i, args.seed, reference, out, settings, min_documents=args.min_documents)
+            for i in range(args.start, args.start + args.count)
         ]
     for truth, seconds in run_tasks(tasks, args.jobs):
         truths.append(truth)
@@ -218,6 +221,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fixture", action="store_true", help="the small committed set (samples/)")
     parser.add_argument(
         "--check-coverage", action="store_true", help="exit 1 if a required item never occurs"
+    )
+    parser.add_argument(
+        "--min-documents",
+        type=int,
+        default=0,
+        help="complète chaque dossier de documents parasites jusqu'à ce nombre (banc d'essai : ~8 pages)",
     )
     parser.add_argument("--quiet", action="store_true")
     parser.add_argument(

@@ -561,11 +561,14 @@ def plan_dossier(
     main: str | None = None,
     broken: str | None = None,
     variations: bool = True,
+    min_documents: int = 0,
 ) -> DossierPlan:
     """Decide everything about dossier ``index`` of a run seeded with ``seed``.
 
     ``main`` forces the main scenario (else it cycles through MAIN_SCENARIOS in a seed-shuffled order);
     ``variations=False`` drops the cycled extras (junk, duplicates, distractors…) for tidy fixtures.
+    ``min_documents`` pads the dossier with more distractors (the benchmark's fuller dossiers); 0 changes
+    nothing, so every existing seed regenerates identically.
     """
     rng = random.Random(f"preverif-samples:{seed}:{index}")
     if main is None:
@@ -741,7 +744,7 @@ def plan_dossier(
         add_distractor(n)
 
     # a dossier holds at least four files: pad with everyday papers candidates add by mistake
-    target = 5 if cfg.multi_doc_pdf else 4
+    target = max(5 if cfg.multi_doc_pdf else 4, min_documents)
     n = cfg.distractors
     while len(docs) < target:
         add_distractor(n)

@@ -22,6 +22,7 @@ from preverif.classify.segment import segment_documents
 from preverif.classify.visual import page_cue
 from preverif.extract.fields import extract_fields
 from preverif.ingest.discover import discover_dossiers
+from preverif.ocr.tesseract import configure, preload_models
 from preverif.reading import (
     FileAnalysis,
     analyse_file,
@@ -54,6 +55,17 @@ def _worker_init() -> None:
     os.close(devnull)
 
 
+def _shared_models(settings: Settings) -> tuple[tuple[str, str], ...]:
+    """The Tesseract models every worker loads: the page's languages, English alone (orientation, e-photo
+    code), OSD, and English without dictionaries (the MRZ band reader's, extract/mrz.py)."""
+    return (
+        (settings.languages, ""),
+        ("eng", ""),
+        ("osd", ""),
+        ("eng", "-c load_system_dawg=0 -c load_freq_dawg=0"),
+    )
+
+
 class FileRunner:
     """Runs ``analyse_file`` over files in worker processes with a per-file timeout.
 
@@ -67,7 +79,10 @@ class FileRunner:
 
     def _ensure(self) -> cf.ProcessPoolExecutor:
         if self._pool is None:
-            ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+            fork = os.name == "posix"
+            if fork and configure(self.settings.tesseract_cmd) == "tesserocr":
+                preload_models(_shared_models(self.settings))
+            ctx = multiprocessing.get_context("fork" if fork else "spawn")
             self._pool = cf.ProcessPoolExecutor(
                 max_workers=self.settings.workers, mp_context=ctx, initializer=_worker_init
             )

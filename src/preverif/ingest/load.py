@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, Literal
 
+import cv2
 import numpy as np
 from PIL import Image as PILImage
 from PIL import ImageOps, ImageSequence
@@ -83,17 +84,21 @@ def sniff_format(head: bytes) -> Format:
     return "unknown"
 
 
-def load_pages(file: InputFile, settings: Settings) -> LoadedFile:
-    """Load every page of ``file`` (at most ``settings.max_pages_per_file``). Never raises."""
+def load_pages(file: InputFile, settings: Settings, only: frozenset[int] | None = None) -> LoadedFile:
+    """Load every page of ``file`` (at most ``settings.max_pages_per_file``). Never raises.
+
+    ``only`` (page numbers from 1) decodes just those pages: a worker reading part of a big file neither
+    renders nor holds the others.
+    """
     try:
-        return _load(file, settings)
+        return _load(file, settings, only)
     except MemoryError:
         return _fail(file, "too_large", MSG_BOMB)
     except Exception:  # noqa: BLE001  # last resort: a decoder bug must not stop the dossier
         return _fail(file, "corrupt", "Fichier illisible : renvoyez-le dans un autre format (PDF, JPEG)")
 
 
-def _load(file: InputFile, settings: Settings) -> LoadedFile:
+def _load(file: InputFile, settings: Settings, only: frozenset[int] | None = None) -> LoadedFile:
     try:
         size = file.path.stat().st_size
         with file.path.open("rb") as handle:
@@ -107,12 +112,12 @@ def _load(file: InputFile, settings: Settings) -> LoadedFile:
         return _fail(file, "too_large", f"Fichier trop volumineux (plus de {mb} Mo) : réduisez-le")
     fmt = sniff_format(head)
     if fmt == "pdf":
-        return _load_pdf(file, settings)
+        return _load_pdf(file, settings, only)
     if fmt == "zip":
         return _fail(file, "unsupported", MSG_ARCHIVE)
     if fmt == "unknown":
         return _fail(file, "unsupported", MSG_UNSUPPORTED)
-    return _load_image(file, settings, fmt)
+    return _load_image(file, settings, fmt, only)
 
 
 # ---------------------------------------------------------------- images
@@ -146,8 +151,11 @@ def to_array(im: PILImage.Image) -> Image:
         return np.ascontiguousarray(np.asarray(im, dtype=np.uint8))
     if im.mode != "RGB":
         im = im.convert("RGB")
-    rgb = np.asarray(im, dtype=np.uint8)
-    return np.ascontiguousarray(rgb[:, :, ::-1])
+    # one array, swapped to BGR in place: a 300-dpi A4 page is 26 MB per copy, and a worker's peak memory
+    # is what limits a batch (np.array copies once; asarray of a Pillow image may be read-only)
+    array = np.array(im, dtype=np.uint8)
+    cv2.cvtColor(array, cv2.COLOR_RGB2BGR, dst=array)
+    return array
 
 
 def pixel_hash(image: Image) -> str:
@@ -166,7 +174,9 @@ def _image_dpi(im: PILImage.Image) -> float:
     return value if 50.0 <= value <= 2400.0 else 0.0  # 72/96 are often defaults, kept as given
 
 
-def _load_image(file: InputFile, settings: Settings, fmt: Format) -> LoadedFile:
+def _load_image(
+    file: InputFile, settings: Settings, fmt: Format, only: frozenset[int] | None = None
+) -> LoadedFile:
     if fmt == "heif":
         _register_heif()
     PILImage.MAX_IMAGE_PIXELS = settings.max_pixels
@@ -190,11 +200,10 @@ def _load_image(file: InputFile, settings: Settings, fmt: Format) -> LoadedFile:
                         break
                     if frame.size[0] * frame.size[1] > settings.max_pixels:
                         return _fail(file, "too_large", MSG_BOMB)
+                    if only is not None and index + 1 not in only:
+                        continue  # another worker reads this page: no decoding here
                     frame.load()
-                    upright = (
-                        ImageOps.exif_transpose(frame) if fmt in ("jpeg", "heif", "webp", "tiff") else frame
-                    )
-                    array = to_array(upright)
+                    array = to_array(_upright(frame, fmt))
                     pages.append(
                         RawPage(
                             file=file.relpath,
@@ -220,6 +229,19 @@ def _load_image(file: InputFile, settings: Settings, fmt: Format) -> LoadedFile:
     if not pages:
         return _fail(file, "corrupt", MSG_CORRUPT_IMAGE)
     return LoadedFile(file=file.relpath, pages=tuple(pages), problem=problem, kind="image")
+
+
+def _upright(frame: PILImage.Image, fmt: Format) -> PILImage.Image:
+    """The frame turned as its EXIF orientation says, without a copy when there is nothing to turn."""
+    if fmt not in ("jpeg", "heif", "webp", "tiff"):
+        return frame
+    try:
+        orientation = frame.getexif().get(0x0112, 1)
+    except Exception:  # noqa: BLE001 - unreadable EXIF: the pixels as stored
+        return frame
+    if orientation in (None, 1):
+        return frame
+    return ImageOps.exif_transpose(frame)
 
 
 def _page_limit_problem(file: InputFile, settings: Settings, total: int | None) -> FileProblem:
@@ -315,7 +337,7 @@ def _open_pdf(file: InputFile) -> tuple[Any, LoadedFile | None]:
         return None, _fail(file, "corrupt", MSG_CORRUPT_PDF)
 
 
-def _load_pdf(file: InputFile, settings: Settings) -> LoadedFile:
+def _load_pdf(file: InputFile, settings: Settings, only: frozenset[int] | None = None) -> LoadedFile:
     import pdfplumber
 
     document, failure = _open_pdf(file)
@@ -335,6 +357,8 @@ def _load_pdf(file: InputFile, settings: Settings) -> LoadedFile:
         digital = 0
         try:
             for index in range(count):
+                if only is not None and index + 1 not in only:
+                    continue  # another worker reads this page: no rendering here
                 pages.append(_pdf_page(file, settings, document, plumber, index))
                 digital += pages[-1].text_layer is not None
         finally:
