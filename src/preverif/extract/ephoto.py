@@ -440,50 +440,12 @@ def _renderings(line: Any) -> list[Any]:
     return [cv2.copyMakeBorder(x, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255) for x in (grey, 255 - ink)]
 
 
-def _symbol(sym: Any, level: Any) -> _Symbol | None:
-    """One tesserocr symbol as a ``_Symbol`` (None for an empty one: tesserocr raises on those)."""
-    try:
-        char = (sym.GetUTF8Text(level) or "").strip().upper()
-        box = sym.BoundingBox(level)
-        if len(char) != 1 or box is None:
-            return None
-        choices = [(char, max(0.05, sym.Confidence(level) / 100.0))]
-        for alt in sym.GetChoiceIterator():
-            text = (alt.GetUTF8Text() or "").strip().upper()
-            if len(text) == 1 and text != char:
-                choices.append((text, alt.Confidence() / 100.0))
-    except RuntimeError:
-        return None
-    return _Symbol((box[0] + box[2]) / 2, tuple(choices))
-
-
 def _read_symbols(line: Any) -> list[_Symbol]:
-    """Tesseract's characters on one line with their alternatives (tesserocr's choice iterator), or, when
-    only the command line is available, each word's characters spread evenly over its box."""
+    """Tesseract's characters on one line with their alternatives, restricted to the code's alphabet."""
     from preverif.ocr import tesseract
 
     config = f"-c tessedit_char_whitelist={_WHITELIST} -c lstm_choice_mode=2"
-    symbols: list[_Symbol] = []
-    if tesseract.current_engine() == "tesserocr":
-        import tesserocr
-
-        api = tesseract._recognise(line, "eng", 7, config, 10.0, 300)
-        try:
-            level = tesserocr.RIL.SYMBOL
-            for sym in tesserocr.iterate_level(api.GetIterator(), level):
-                symbol = _symbol(sym, level)
-                if symbol is not None:
-                    symbols.append(symbol)
-        finally:
-            api.Clear()
-        return symbols
-    text = tesseract.ocr_image(line, lang="eng", psm=7, config=config)
-    for word in text.words:
-        chars = re.sub(r"[^A-Z0-9]", "", word.text.upper())
-        for k, char in enumerate(chars):
-            centre = word.box.left + (k + 0.5) * word.box.width / len(chars)
-            symbols.append(_Symbol(centre, ((char, max(0.05, word.confidence / 100.0)),)))
-    return symbols
+    return [_Symbol(s.centre_x, s.choices) for s in tesseract.ocr_symbols(line, "eng", 7, config)]
 
 
 def _holes(ink: Any, cell: _Cell) -> tuple[int, bool]:

@@ -370,3 +370,52 @@ def run_osd(image: Image, *, timeout: float = 30.0) -> OsdResult | None:
         confidence=float(conf.group(1)) if conf else 0.0,
         script=script.group(1) if script else "",
     )
+
+
+@dataclass(frozen=True)
+class SymbolReading:
+    """One character Tesseract recognised: its horizontal centre (image pixels) and its candidate
+    characters with confidences (0–1), best first."""
+
+    centre_x: float
+    choices: tuple[tuple[str, float], ...]
+
+
+def ocr_symbols(image: Image, lang: str, psm: int, config: str, timeout: float = 10.0) -> list[SymbolReading]:
+    """Every character of ``image`` with Tesseract's alternatives (``-c lstm_choice_mode=2`` in ``config``).
+
+    Code readers (e-photo codes) vote per character position between readings, which needs the runner-up
+    characters that only the API exposes; with the command line each word's characters are spread
+    evenly over its box, with the word's confidence and no alternatives.
+    """
+    if _STATE["engine"] != "tesserocr":
+        symbols: list[SymbolReading] = []
+        for word in ocr_image(image, lang=lang, psm=psm, config=config).words:
+            chars = "".join(c for c in word.text.upper() if c.isalnum())
+            for k, char in enumerate(chars):
+                centre = word.box.left + (k + 0.5) * word.box.width / len(chars)
+                symbols.append(SymbolReading(centre, ((char, max(0.05, word.confidence / 100.0)),)))
+        return symbols
+    import tesserocr
+
+    api = _recognise(image, lang, psm, config, timeout, DEFAULT_DPI)
+    level = tesserocr.RIL.SYMBOL
+    found: list[SymbolReading] = []
+    try:
+        for sym in tesserocr.iterate_level(api.GetIterator(), level):
+            try:
+                char = (sym.GetUTF8Text(level) or "").strip().upper()
+                box = sym.BoundingBox(level)
+                if len(char) != 1 or box is None:
+                    continue
+                choices = [(char, max(0.05, sym.Confidence(level) / 100.0))]
+                for alt in sym.GetChoiceIterator():
+                    text = (alt.GetUTF8Text() or "").strip().upper()
+                    if len(text) == 1 and text != char:
+                        choices.append((text, alt.Confidence() / 100.0))
+            except RuntimeError:  # tesserocr raises on an empty symbol
+                continue
+            found.append(SymbolReading((box[0] + box[2]) / 2, tuple(choices)))
+    finally:
+        api.Clear()
+    return found
