@@ -41,6 +41,7 @@ MRZ_TEXT_BOOST = 6.0  # MRZ-shaped lines in the text although the MRZ reader val
 MRZ_UPSIDE_DOWN_BOOST = 5.0
 CARD_BOOST = 4.5
 PORTRAIT_BOOST = 12.0  # a clear head-and-shoulders layout (1.0) alone gives ~0.85 confidence
+WORDLESS_PORTRAIT = 2.0  # a portrait layout (>= 0.5) on pages without a single word: ~0.6 confidence at 0.5
 FAINT_PORTRAIT = 0.2  # on a page with no word at all, a weaker layout still says "photo", asking for review
 DISTRACTOR_HINT = 2.0  # a distractor scoring this much names the unknown document's kind (subtype hint)
 _MRZ_TEXT_LINE = re.compile(r"^[A-Z0-9<]{25,46}$")
@@ -243,6 +244,8 @@ def classify_document(
         notes.append(f"planche de photos identiques ({grid:.2f})")
     elif portrait >= 0.5 and "photo/portrait" in by_key:
         by_key["photo/portrait"].score += PORTRAIT_BOOST * portrait
+        if all(not page.text.words for page in pages):  # nothing printed at all: no document around it
+            by_key["photo/portrait"].score += WORDLESS_PORTRAIT
         notes.append(f"photo d'un visage ({portrait:.2f})")
     if card >= 0.5 and mrz is None:
         type_boost["identity"] += CARD_BOOST * card

@@ -375,34 +375,213 @@ def _light_plane(small: _FloatArray) -> _FloatArray:
     return np.minimum(plane, 255.0)
 
 
-def _layout_score(crop: Image, *, head_only: bool = True) -> float:
-    """0–1 over the four orientations: the crop (grey) shows a head and shoulders on a light background."""
+def _small_shades(crop: Image) -> _FloatArray:
+    """The crop at ~160 px on its long side, lightly blurred, as floats."""
     height, width = crop.shape[:2]
     scale = 160 / max(height, width)
     small = cv2.resize(
         crop, (max(8, int(width * scale)), max(8, int(height * scale))), interpolation=cv2.INTER_AREA
     )
-    shades: _FloatArray = np.asarray(cv2.GaussianBlur(small, (3, 3), 0), dtype=np.float64)
+    return np.asarray(cv2.GaussianBlur(small, (3, 3), 0), dtype=np.float64)
+
+
+def _subject_mask(crop: Image) -> npt.NDArray[np.bool_] | None:
+    """The subject (hair, face, clothes) of a photo crop at ~160 px: what is darker than its light background.
+
+    None when the background is not light (ID photos have a light background by regulation).
+    """
+    shades = _small_shades(crop)
     background = float(np.percentile(shades, 90))
     if background < 120:
-        return 0.0  # ID photos have a light background by regulation
+        return None
     mask = np.asarray(shades - _light_plane(shades) < -max(25.0, 0.12 * background), dtype=np.uint8)
     mask = np.asarray(cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)), dtype=np.uint8)
     subject = np.asarray(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8)), dtype=np.uint8)
-    best = 0.0
+    return subject.astype(bool)
+
+
+def _head_region(subject: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_] | None:
+    """The convex hull of the subject's parts that stay clear of the frame (the head; the clothes are cut by
+    the photo's edge), or None when everything touches it (no head to tell apart)."""
+    height, width = subject.shape
+    count, labels, stats, _centroids = cv2.connectedComponentsWithStats(
+        subject.astype(np.uint8), connectivity=8
+    )
+    head = np.zeros((height, width), dtype=bool)
+    for i in range(1, count):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        if x > 0 and y > 0 and x + w < width and y + h < height and area >= 0.01 * height * width:
+            head |= labels == i
+    points = cv2.findNonZero(head.astype(np.uint8))
+    if points is None or int(head.sum()) < 0.03 * height * width:
+        return None
+    hull = np.zeros((height, width), dtype=np.uint8)
+    cv2.fillConvexPoly(hull, cv2.convexHull(points), 1)
+    return hull.astype(bool)
+
+
+def _flatness(subject: npt.NDArray[np.bool_]) -> float:
+    """0–1: how straight the subject ends at the bottom: its width over its last rows, against its widest.
+
+    A photo's edge cuts the shoulders (or the neck) straight; a head ends round."""
+    rows = subject.sum(axis=1)
+    filled = np.flatnonzero(rows > 0)
+    if len(filled) < 10:
+        return 0.0
+    depth = max(1, len(filled) // 30)
+    return float(rows[filled[-depth:]].mean()) / float(rows.max())
+
+
+def _up_evidence(crop: Image, *, silhouette: bool = False) -> tuple[float, float, float] | None:
+    """Signed evidence of where the top of a portrait crop is: (vertical, horizontal, strength).
+
+    vertical > 0: the top is up; < 0: it is down. horizontal > 0: the top is on the left; < 0: on the right.
+    Two layouts of an ID photo (ISO/IEC 19794-5) say it. The shoulders are cut by the photo's bottom edge,
+    so the one edge the subject clearly touches is the bottom. With no such edge (a head alone, a small or
+    tightly cropped print), the head itself: its hair, darker than the face, caps it at the top, and the head
+    sits above the middle of the frame (crown near the top, chin well above the bottom). A ``silhouette``
+    (a fax's black shape, its frame lost) also ends straight at the bottom, where the photo's edge cut it.
+    """
+    subject = _subject_mask(crop)
+    if subject is None or float(subject.mean()) < 0.03:
+        return None
+    height, width = subject.shape
+    band_h, band_w = max(2, height // 12), max(2, width // 12)
+    mid_w, mid_h = slice(width // 5, width - width // 5), slice(height // 5, height - height // 5)
+    touch = {
+        "bottom": float(subject[-band_h:, mid_w].mean()),
+        "top": float(subject[:band_h, mid_w].mean()),
+        "right": float(subject[mid_h, -band_w:].mean()),
+        "left": float(subject[mid_h, :band_w].mean()),
+    }
+    ranked = sorted(touch.items(), key=lambda kv: -kv[1])
+    (side, first), (_other, second) = ranked[0], ranked[1]
+    if first >= 0.5 and first - second >= 0.25:
+        strength = min(1.0, first - second + 0.25)
+        vertical = {"bottom": 1.0, "top": -1.0}.get(side, 0.0)
+        horizontal = {"right": 1.0, "left": -1.0}.get(side, 0.0)
+        return vertical * strength, horizontal * strength, strength
+    hull = _head_region(subject)
+    if hull is None:
+        return None
+    shades = _small_shades(crop)
+    level, _binary = cv2.threshold(
+        shades[hull].astype(np.uint8).reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU
+    )
+    dark = hull & (shades < level)
+    light = hull & ~dark
+    ys, xs = np.nonzero(hull)
+    span_y, span_x = float(np.ptp(ys) + 1), float(np.ptp(xs) + 1)
+    cap_y = cap_x = 0.0
+    if dark.any() and light.any() and float(shades[light].mean() - shades[dark].mean()) > 20:
+        dark_y, dark_x = (float(v.mean()) for v in np.nonzero(dark))
+        light_y, light_x = (float(v.mean()) for v in np.nonzero(light))
+        cap_y, cap_x = (light_y - dark_y) / span_y, (light_x - dark_x) / span_x  # dark above/left: > 0
+    high_y = (height / 2 - float(ys.mean())) / height  # head above the middle: > 0
+    high_x = (width / 2 - float(xs.mean())) / width  # head left of the middle: > 0
+    vertical = 3.0 * cap_y + 4.0 * high_y
+    horizontal = 3.0 * cap_x + 4.0 * high_x
+    if (
+        silhouette
+    ):  # a black silhouette on paper: its bottom is the photo's straight edge, its top a round head
+        flat = {
+            side: _flatness(np.rot90(subject, turn))
+            for turn, side in enumerate(("bottom", "left", "top", "right"))
+        }
+        vertical += 2.0 * (flat["bottom"] - flat["top"])
+        horizontal += 2.0 * (flat["right"] - flat["left"])
+    # a head is taller than wide: the hull's long axis is the photo's vertical
+    elongation = math.log(max(0.25, min(4.0, span_y / span_x)))
+    strength = abs(vertical) - abs(horizontal) + elongation
+    if strength >= 0:
+        return vertical, 0.0, min(1.0, abs(vertical))
+    return 0.0, horizontal, min(1.0, abs(horizontal))
+
+
+UP_EVIDENCE_MIN = 0.05  # weaker evidence of the top than this: no decision
+
+
+def portrait_rotation(image: Image) -> tuple[int, float] | None:
+    """How many degrees clockwise turn a single ID photo upright, and how sure (0–1); None when the page
+    shows no portrait to go by."""
+    grey = _grey_small(image, 1000)
+    if grey is None:
+        return None
+    best: tuple[float, tuple[int, int, int, int], Image, bool] | None = None
+    for box, source, head_only in _photo_candidates(grey):
+        x, y, w, h = box
+        if min(w, h) < 16:
+            continue
+        crop = np.ascontiguousarray(source[y : y + h, x : x + w])
+        layout = _layout_score(crop, head_only=head_only)
+        if best is None or layout > best[0]:
+            best = (layout, box, crop, head_only)
+    if best is None:
+        return None
+    evidence = _up_evidence(best[2], silhouette=not best[3])
+    if evidence is None:
+        return None
+    vertical, horizontal, strength = evidence
+    if abs(vertical) >= abs(horizontal):
+        if abs(vertical) < UP_EVIDENCE_MIN:
+            return None
+        rotate = 0 if vertical > 0 else 180
+    else:
+        if abs(horizontal) < UP_EVIDENCE_MIN:
+            return None
+        rotate = 90 if horizontal > 0 else 270  # top on the left: a quarter turn clockwise brings it up
+    return rotate, round(min(1.0, strength), 3)
+
+
+def _turn_scores(crop: Image, *, head_only: bool = True) -> list[float]:
+    """0–1 per quarter turn k (``np.rot90(crop, k)``, counter-clockwise): how much the crop, so turned, shows
+    a head and shoulders (or a head alone) upright on a light background."""
+    subject = _subject_mask(crop)
+    if subject is None:
+        return [0.0, 0.0, 0.0, 0.0]
+    scores = []
     for turn in range(4):
-        turned = np.rot90(subject, turn).astype(bool)
-        best = max(best, _head_and_shoulders(turned), _head_only(turned) if head_only else 0.0)
-    return best
+        turned = np.rot90(subject, turn)
+        scores.append(max(_head_and_shoulders(turned), _head_only(turned) if head_only else 0.0))
+    return scores
+
+
+def _layout_score(crop: Image, *, head_only: bool = True) -> float:
+    """0–1 over the four orientations: the crop (grey) shows a head and shoulders on a light background."""
+    return max(_turn_scores(crop, head_only=head_only))
 
 
 def _text_like(crop: Image) -> float:
     """Share of the crop's small ink components that look like glyphs (many → a document, not a photo)."""
     ink = cv2.adaptiveThreshold(crop, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 15, 12)
+    ink = cv2.medianBlur(ink, 3)  # a photo print's grain makes specks; printed glyphs survive
     _count, _labels, stats, _centroids = cv2.connectedComponentsWithStats(ink, connectivity=8)
     height = crop.shape[0]
     glyphs = int(((stats[1:, 3] >= 4) & (stats[1:, 3] <= 0.05 * height) & (stats[1:, 4] >= 6)).sum())
     return _clip01((glyphs - 40) / 80)
+
+
+def _without_edge_shadows(grey: Image) -> Image:
+    """The page with the scanner's dark bands along its edges painted paper-white: a small photo scanned in
+    a corner would merge with them into one shapeless object."""
+    level = float(np.percentile(grey, 90))
+    dark = cv2.medianBlur(grey, 5) < level - 10
+    height, width = grey.shape[:2]
+    out = grey.copy()
+    for axis, depth in ((0, height), (1, width)):
+        shadowed = dark.mean(axis=1 - axis) >= 0.9  # per row (axis 0) or per column (axis 1)
+        limit = int(0.06 * depth)
+        for edge in (np.arange(depth), np.arange(depth)[::-1]):
+            run = int(np.argmin(shadowed[edge])) if not shadowed[edge].all() else depth
+            if (
+                0 < run <= limit
+            ):  # a thin band along the edge; a thicker one is content (a close-up's shoulders)
+                rows = edge[:run]
+                if axis == 0:
+                    out[rows, :] = np.uint8(level)
+                else:
+                    out[:, rows] = np.uint8(level)
+    return out
 
 
 def _photo_candidates(grey: Image) -> list[tuple[tuple[int, int, int, int], Image, bool]]:
@@ -410,6 +589,8 @@ def _photo_candidates(grey: Image) -> list[tuple[tuple[int, int, int, int], Imag
     whether a head without shoulders may count)."""
     height, width = grey.shape[:2]
     boxes = _object_boxes(grey, 0.004)
+    if boxes != [(0, 0, width, height)]:  # paper around: a photo near its edge may have merged with a shadow
+        boxes = _object_boxes(_without_edge_shadows(grey), 0.004)
     if boxes == [(0, 0, width, height)]:
         found = _bright_print(grey)
         if found is None:
@@ -427,6 +608,9 @@ def _photo_candidates(grey: Image) -> list[tuple[tuple[int, int, int, int], Imag
         box = (x0, y0, min(width, x + w + pad_x) - x0, min(height, y + h + pad_y) - y0)
         candidates.append((box, grey, False))
     return candidates[:4]
+
+
+ORIENTED_PORTRAIT = 0.8  # portrait cue of a photo-shaped region whose top is told for sure
 
 
 def detect_portrait(image: Image) -> float:
@@ -447,7 +631,17 @@ def detect_portrait(image: Image) -> float:
         if min(w, h) < 16:
             continue
         crop_grey = np.ascontiguousarray(source[y : y + h, x : x + w])
-        layout = _layout_score(crop_grey, head_only=head_only) * (1.0 - _text_like(crop_grey))
+        plain = 1.0 - _text_like(crop_grey)
+        layout = _layout_score(crop_grey, head_only=head_only) * plain
+        print_shape = source is not grey and max(w, h) <= 1.4 * min(
+            w, h
+        )  # a print on a table, in perspective
+        if head_only and (_is_photo_shape(w, h) or (w, h) == (width, height) or print_shape):
+            # a photo whose layout tells its top clearly (shoulders cut by one edge, or a hair-capped head
+            # above the middle) is a portrait even when the head-and-shoulders template misses it
+            evidence = _up_evidence(crop_grey)
+            if evidence is not None:
+                layout = max(layout, ORIENTED_PORTRAIT * evidence[2] * plain)
         scale_y, scale_x = image.shape[0] / height, image.shape[1] / width
         crop = np.ascontiguousarray(
             image[int(y * scale_y) : int((y + h) * scale_y), int(x * scale_x) : int((x + w) * scale_x)]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from preverif.classify.visual import detect_portrait, portrait_rotation
 from preverif.errors import OcrError
 from preverif.imaging.deskew import keep_character_marks, text_axis, to_grey
 from preverif.ocr.tesseract import ocr_image, run_osd
@@ -85,6 +86,10 @@ def _crop_for_scoring(binary: Image) -> Image:
     return binary[start : start + band]
 
 
+PORTRAIT_MAX_CHARACTERS = 300  # a page with fewer marks and OSD unsure may still be a photo…
+PORTRAIT_SURE = 0.5  # …when the portrait's layout tells its top at least this surely (OSD saw no script)…
+PORTRAIT_LIKELY = 0.5  # …on a page whose portrait cue is at least this…
+PORTRAIT_CERTAIN = 0.8  # …or this surely, on a page that looks a portrait at least this much (OSD guessed)
 MIN_CHARACTERS = 40  # fewer character-sized marks than this: a photo, not a page of text
 
 
@@ -131,9 +136,15 @@ def _photo_region(grey: Image) -> Image:
 def photo_rotation(grey: Image) -> Orientation:
     """Upright a portrait photo: the shoulders touch the bottom edge, the plain background the others.
 
-    ID photos have a plain background by regulation, so the edge whose middle is most covered by the
-    subject is the bottom. Returns rotation 0 with no confidence when no edge stands out.
+    The ID photo is found first (alone, a print on a table, small on a scanned sheet) and its layout read
+    (classify/visual.py: shoulders cut by the bottom edge, hair capping the head, head above the middle).
+    Failing that, on the largest region unlike the surroundings: ID photos have a plain background by
+    regulation, so the edge whose middle is most covered by the subject is the bottom. Returns rotation 0
+    with no confidence when no edge stands out.
     """
+    found = portrait_rotation(grey)
+    if found is not None:
+        return Orientation(rotate=found[0], confidence=found[1], method="portrait")
     photo = _photo_region(grey)
     height, width = photo.shape[:2]
     band_h, band_w = max(2, height // 12), max(2, width // 12)
@@ -231,12 +242,24 @@ def detect_orientation(image: Image, text_layer_present: bool) -> Orientation:
         return Orientation(rotate=0, confidence=0.0, method="default")
     # OSD binarises by itself, and does better on the grey image than on an Otsu copy (measured)
     small = _resize_long_side(grey, OSD_LONG_SIDE)
-    if count_characters(small) < MIN_CHARACTERS:  # a photo: no text to orient by, and OSD would guess
+    marks = count_characters(small)
+    if marks < MIN_CHARACTERS:  # a photo: no text to orient by, and OSD would guess
         header = header_rotation(small)  # a faxed photo keeps the fax's header line, though
         return header if header is not None else photo_rotation(small)
     osd = run_osd(small)
     if osd is not None and osd.confidence >= OSD_SURE:
         return Orientation(rotate=osd.rotate, confidence=min(1.0, osd.confidence / 15.0), method="osd")
+    if marks < PORTRAIT_MAX_CHARACTERS:
+        # a photo whose table, print grain or upscaled noise made marks like letters (OSD saw no script, or
+        # guessed): a clear portrait layout beats the direction of those 'lines'
+        found = portrait_rotation(small)
+        likely = PORTRAIT_LIKELY if osd is None else PORTRAIT_CERTAIN
+        if (
+            found is not None
+            and found[1] >= (PORTRAIT_SURE if osd is None else PORTRAIT_CERTAIN)
+            and detect_portrait(small) >= likely
+        ):
+            return Orientation(rotate=found[0], confidence=found[1], method="portrait")
     axis = text_axis(small)  # settles 0/180 versus 90/270 without OCR, tilt-tolerant
     if (
         osd is None and axis is None
