@@ -108,7 +108,9 @@ def test_report_matches_its_golden_file(batch_reports: dict[str, Any], dossier: 
 KNOWN_WRONG = {
     "d0000": "code e-photo illisible sur un scan BMP à 150 dpi : la photo passe en « à vérifier »",
     "d0002": "attestation d'hébergement manuscrite classée « inconnu » : la chaîne d'hébergement paraît incomplète",
-    "d0003": "fin de validité de la CNI du mineur non lue ; JDC lue au seul nom de famille (prénoms perdus)",
+    "d0003": "JDC lue au seul nom de famille (prénoms perdus)",
+    "d0004": "planche e-photo scannée à 90 dpi : code illisible (il était auparavant « lu » avec 4 erreurs sur la page "
+    "mal tournée), la photo passe en « à vérifier »",
 }
 
 

@@ -38,7 +38,7 @@ from preverif.records import (
 )
 from preverif.settings import Settings
 
-ANALYSIS_VERSION = f"{__version__}-a15"  # part of the cache key: bump when page analysis changes
+ANALYSIS_VERSION = f"{__version__}-a16"  # part of the cache key: bump when page analysis changes
 
 
 @dataclass(frozen=True, eq=False)
@@ -91,10 +91,16 @@ def _read_mrz(image: np.ndarray, text: PageText) -> MrzReading | None:
         found = read_mrz_with_rotation(image)
         if found is not None and found.result.valid:
             return found
-        if from_text is not None and (found is None or from_text.valid):
+        if from_text is not None and (found is None or _confirms(from_text, found.result)):
             return MrzReading(from_text, 0)
         return found
     return MrzReading(from_text, 0) if from_text is not None else None
+
+
+def _confirms(from_text: MrzResult, banded: MrzResult) -> bool:
+    """A valid MRZ in the page text may stand in for an invalid band reading only where both read the same
+    number: a Tesseract-only number that some variant validates is no proof (B/8, S/5, G/6 weigh alike)."""
+    return from_text.valid and from_text.document_number == banded.document_number
 
 
 def _turn_to_mrz(

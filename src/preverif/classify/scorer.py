@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from preverif.classify.doctypes import DocTypeEntry, DocTypes, mrz_subtype, normalise_with_offsets
 from preverif.classify.visual import page_cue
+from preverif.extract.mrz import describe_mrz_state
 from preverif.records import DOCUMENT_TYPES, Classification, MrzResult, Page, TwoDDoc
 
 TEMPERATURE = 2.0  # τ: a margin of 2·τ ≈ 4 points gives the leader ~88 % of the softmax mass
@@ -213,7 +214,7 @@ def classify_document(
             by_key[chosen.key].score += boost
         else:
             type_boost["identity"] += boost
-        state = "valide" if mrz.valid else "clés de contrôle fausses"
+        state = "valide" if mrz.valid else describe_mrz_state(mrz)
         notes.append(f"MRZ {mrz.format} {mrz.document_code.replace('<', '')}{mrz.issuing_state} ({state})")
 
     for code in barcodes:

@@ -27,7 +27,7 @@ from preverif.extract.dates import (
 )
 from preverif.extract.ephoto import read_ephoto_code
 from preverif.extract.issuers import find_issuer
-from preverif.extract.mrz import check_digit
+from preverif.extract.mrz import check_digit, describe_mrz_state
 from preverif.extract.names import (
     clean_mrz_surname,
     drop_filler_names,
@@ -176,7 +176,7 @@ def _identity(c: _Collector, texts: list[str], mrz: MrzResult | None, ref: date)
         if mrz.issue_date is not None:
             out.update(issue_date=mrz.issue_date, issue_date_source="mrz")
     elif mrz is not None:
-        c.notes.append("bande MRZ lue mais clés de contrôle fausses : champs lus sur la zone visuelle")
+        c.notes.append(f"bande MRZ lue, {describe_mrz_state(mrz)} : champs lus sur la zone visuelle")
     issued = pick_labelled_date(texts, ISSUED_LABELS, today=ref)
     if issued is not None:
         out.update(issue_date=issued.date, issue_date_source=issued.source)

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import itertools
 import logging
+import math
 import re
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
@@ -920,7 +921,16 @@ def _text_rows(ink: Image) -> list[tuple[int, int]]:
     if not rows:
         return []
     tallest = max(b - a for a, b in rows)
-    return [(a, b) for a, b in rows if b - a >= 0.45 * tallest]
+    # a fax drop-out (a white scan line) cuts a text line in two: join pieces a few pixels apart
+    joined: list[tuple[int, int]] = [rows[0]]
+    for a, b in rows[1:]:
+        pa, pb = joined[-1]
+        if a - pb <= max(2, 0.1 * tallest) and b - pa <= 1.15 * tallest:
+            joined[-1] = (pa, b)
+        else:
+            joined.append((a, b))
+    tallest = max(b - a for a, b in joined)
+    return [(a, b) for a, b in joined if b - a >= 0.45 * tallest]
 
 
 def _ink_extent(ink_row: Image) -> tuple[int, int] | None:
@@ -1030,6 +1040,515 @@ def _grid_readings(crop: Image) -> list[list[str]]:
                 readings.append((clashes, lines))
     readings.sort(key=lambda item: item[0])
     return [lines for _, lines in readings]
+
+
+# ---------------------------------------------------------------- glyph reader
+#
+# A second, independent reader: the MRZ is printed in OCR-B at a fixed pitch, so each character cell of a
+# line can be matched against OCR-B templates rendered at the line's own scale. It tells '<' from K/S/E by
+# shape (Tesseract's usual confusions in filler runs) and, where it disagrees with Tesseract in a document
+# number, the disagreement is what reveals that "some variant passes the check digit" is no proof.
+
+_OCRB_FONT = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"
+_CAP = 18  # cap height (px) every line is scaled to before matching
+_ADVANCE_PER_CAP = 72.3 / 71.0  # OCR-B advance width over cap height
+_LEFT_BEARING = 0.17  # OCR-B ink starts this far (in pitches) into its cell
+_GLYPH_WIDTH = 0.66  # and is about this wide (in pitches)
+_ROW_PAD = 0.55  # room kept above and below a line, in line heights
+_LOW_MARGIN = 0.06  # a template winning by less than this also offers its runner-up
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """One character cell as the glyph reader saw it: the best characters, best first, with their scores."""
+
+    ranked: tuple[tuple[str, float], ...]
+
+    @property
+    def char(self) -> str:
+        return self.ranked[0][0]
+
+    def best_of(self, allowed: str) -> str:
+        return next((c for c, _ in self.ranked if c in allowed), self.char)
+
+    def close_rivals(self) -> list[str]:
+        """Characters scoring within ``_LOW_MARGIN`` of the best: what the reader cannot tell apart."""
+        top = self.ranked[0][1]
+        return [c for c, s in self.ranked if top - s < _LOW_MARGIN]
+
+
+_TEMPLATES: dict[int, tuple[str, np.ndarray]] = {}
+
+
+def _glyph_templates(pitch: int) -> tuple[str, np.ndarray]:
+    """OCR-B cell templates (grey, dark ink on white, lightly blurred) ``pitch`` px wide, cap height _CAP."""
+    cached = _TEMPLATES.get(pitch)
+    if cached is not None:
+        return cached
+    import cv2
+    from PIL import Image as PILImage
+    from PIL import ImageDraw, ImageFont
+
+    size = round(_CAP / 0.71)
+    font = ImageFont.truetype(_OCRB_FONT, size)
+    advance = font.getlength("H")
+    height = round(_CAP * 1.5)
+    top = round(_CAP * 0.25) - round(0.23 * size)  # the cap top of 'H' sits at 0.23 em below the origin
+    stack = []
+    for char in ALPHABET:
+        canvas = PILImage.new("L", (round(advance) + 4, height), 255)
+        ImageDraw.Draw(canvas).text((2, top), char, font=font, fill=0)
+        drawn = np.asarray(canvas, dtype=np.uint8)[:, 2 : 2 + round(advance)]
+        cell = np.asarray(cv2.resize(drawn, (pitch, height), interpolation=cv2.INTER_AREA), np.float32)
+        stack.append(np.asarray(cv2.GaussianBlur(cell, (3, 3), 0.8), np.float32))
+    value = (ALPHABET, np.stack(stack))
+    if len(_TEMPLATES) > 32:
+        _TEMPLATES.clear()
+    _TEMPLATES[pitch] = value
+    return value
+
+
+def _row_extent(row: Image) -> tuple[Image, tuple[int, int] | None]:
+    """The ink core of a scaled line and the left/right edges of its characters."""
+    import cv2
+
+    _, ink = cv2.threshold(row, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    core = np.asarray(ink[round(_CAP * 0.4) : row.shape[0] - round(_CAP * 0.4)], np.uint8)
+    return core, _ink_extent(core)
+
+
+def _glyph_row(row: Image, width: int, hints: Sequence[tuple[int, int]] = ()) -> list[_Cell] | None:
+    """Read one MRZ line (grey crop, cap height _CAP, text centred vertically) as ``width`` cells.
+
+    The cell grid follows the ink: each cell is matched a little left and right of where the previous one
+    ended, so a pitch misestimate or a slight perspective does not drift across 44 characters.
+    """
+
+    core, extent = _row_extent(row)
+    if extent is None:
+        return None
+    best: list[_Cell] | None = None
+    # MRZ lines start and end together: the other lines' edges are candidates too (a speck, a cut)
+    for x0, x1 in dict.fromkeys([*_extent_variants(core, *extent), *hints]):
+        cells = _glyph_cells(row, x0, x1, width)
+        if cells is not None and (best is None or _mean_score(cells) > _mean_score(best)):
+            best = cells
+    return best
+
+
+def _mean_score(cells: Sequence[_Cell]) -> float:
+    return float(np.mean([c.ranked[0][1] for c in cells]))
+
+
+def _extent_variants(core: Image, x0: int, x1: int) -> list[tuple[int, int]]:
+    """The line's ink extent, and the same without a thin mark at either end (a fax streak, a speck)."""
+    columns = np.nonzero(core[:, x0:x1].sum(axis=0))[0] + x0
+    out = [(x0, x1)]
+    if len(columns) < 4:
+        return out
+    gaps = np.nonzero(np.diff(columns) > 1)[0]
+    if len(gaps) and columns[gaps[0]] - x0 + 1 < 0.2 * _CAP:
+        out.append((int(columns[gaps[0] + 1]), x1))
+    if len(gaps) and x1 - columns[gaps[-1] + 1] < 0.2 * _CAP:
+        out.append((x0, int(columns[gaps[-1]]) + 1))
+    return out
+
+
+def _glyph_cells(row: Image, x0: int, x1: int, width: int) -> list[_Cell] | None:
+    """The cells of a line whose ink runs from ``x0`` to ``x1``: template scores around each expected cell."""
+    import cv2
+
+    pitch = (x1 - x0) / (width - 1 + _GLYPH_WIDTH)
+    if not 0.7 * _CAP <= pitch <= 1.4 * _CAP:
+        return None
+    chars, templates = _glyph_templates(max(8, round(pitch)))
+    tw = templates.shape[2]
+    slack = round(0.35 * pitch)
+    margin = slack + tw
+    bordered = np.asarray(cv2.copyMakeBorder(row, 4, 4, margin, margin, cv2.BORDER_REPLICATE), np.float32)
+    padded = np.asarray(cv2.GaussianBlur(bordered, (3, 3), 0.8), np.float32)
+    # the line's cap top is at _ROW_PAD·_CAP (see _glyph_rows), the templates' at 0.25·_CAP: a little slack
+    y0 = 4 + round((_ROW_PAD - 0.25) * _CAP) - 4
+    padded = padded[max(0, y0) : max(0, y0) + templates.shape[1] + 8]
+    if padded.shape[0] < templates.shape[1]:
+        return None
+    # one pass per template over the whole line: score of each template at each x (best over y)
+    maps = np.stack(
+        [cv2.matchTemplate(padded, template, cv2.TM_CCOEFF_NORMED).max(axis=0) for template in templates]
+    )
+    left = x0 - _LEFT_BEARING * pitch
+    cells: list[_Cell] = []
+    for index in range(width):
+        expected = left + index * pitch
+        a = max(0, round(expected) - slack + margin)
+        window = maps[:, a : a + 2 * slack + 1]
+        if window.shape[1] == 0:
+            return None
+        spots = window.argmax(axis=1)
+        scores = window[np.arange(len(chars)), spots]
+        order = np.argsort(scores)[::-1]
+        cells.append(_Cell(tuple((chars[i], float(scores[i])) for i in order)))
+        # follow the ink, half-way: one noisy cell must not throw the grid off
+        found = a - margin + int(spots[order[0]])
+        left += 0.5 * (found - expected)
+    return cells
+
+
+def _glyph_rows(crop: Image) -> list[tuple[Image, int]]:
+    """The text lines of a band, each scaled to cap height _CAP with room above and below."""
+    import cv2
+
+    grey = _deskew_crop(crop)
+    _, binary = cv2.threshold(
+        cv2.GaussianBlur(grey, (3, 3), 0), 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU
+    )
+    rows = _text_rows(np.asarray(binary, dtype=np.uint8))
+    if rows:
+        # MRZ lines share one height: a ruled line or a fax streak crossing the band is no text line
+        typical = float(np.median([b - a for a, b in rows]))
+        rows = [(a, b) for a, b in rows if 0.7 * typical <= b - a <= 1.5 * typical]
+    out = []
+    for top, bottom in rows[-3:]:
+        height = bottom - top
+        if height < 5:
+            continue
+        pad = round(_ROW_PAD * height)
+        y0, y1 = max(0, top - pad), min(grey.shape[0], bottom + pad)
+        piece = grey[y0:y1]
+        scale = _CAP / height
+        size = (max(1, round(piece.shape[1] * scale)), max(1, round(piece.shape[0] * scale)))
+        interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+        out.append((np.asarray(cv2.resize(piece, size, interpolation=interpolation), np.uint8), height))
+    return out
+
+
+_GLYPH_MRZ_SCORE = 0.84  # mean template score of a real MRZ band (≈0.9+); ordinary text scores ≈0.6–0.8
+_DIGITS = "0123456789"
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_MAX_COMBOS = 4096
+_WITNESS_MARGIN = 0.12  # Tesseract's char is a candidate only when its template scores this close to the best
+_FRENCH_PASSPORT = re.compile(r"\d{2}[A-Z]{2}\d{5}")
+# shapes neither reader reliably tells apart on degraded prints (both misread S for 5 together): both stay
+# open in number fields, so only the check digits can pick one
+_TWINS = {"O": "0", "0": "O", "S": "5", "5": "S", "B": "8", "8": "B"}
+_ALWAYS_TWINS = frozenset("O0")  # the templates never part these; S/5 and B/8 only when they score close
+_TWIN_GAP = _LOW_MARGIN
+_CHECK_READING = "reading"  # extra entry of MrzResult.checks: False when two readers leave a field open
+# ICAO 9303: a TD1/TD2 document code starts with I, A or C, a passport's with P; the old CNI's is 'ID'
+_FIRST_CODE_LETTER: dict[str, str] = {"td1": "IAC", "td2": "IAC", "td3": "P", "cni_old": "I"}
+
+
+@dataclass(frozen=True)
+class _GlyphBand:
+    """A band read by the glyph reader: its lines as cells and how much they looked like OCR-B."""
+
+    rows: tuple[tuple[_Cell, ...], ...]
+    score: float
+
+    @property
+    def lines(self) -> list[str]:
+        return ["".join(cell.char for cell in row) for row in self.rows]
+
+
+def _line_width(row: Image, row_count: int) -> int | None:
+    """30, 36 or 44 characters, from the line's length in cap heights (OCR-B pitch ≈ 1.02 cap height)."""
+    import cv2
+
+    _, ink = cv2.threshold(row, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    core = np.asarray(ink[round(_CAP * 0.4) : row.shape[0] - round(_CAP * 0.4)], np.uint8)
+    extent = _ink_extent(core)
+    if extent is None:
+        return None
+    count = (extent[1] - extent[0]) / (_CAP * _ADVANCE_PER_CAP) + 1 - _GLYPH_WIDTH
+    widths = (30,) if row_count == 3 else (36, 44)
+    best = min(widths, key=lambda w: abs(w - count))
+    return best if abs(best - count) <= 0.2 * best else None
+
+
+def _glyph_band(crop: Image, min_score: float = _GLYPH_MRZ_SCORE - 0.1) -> _GlyphBand | None:
+    """The band read by the glyph reader alone, or None when its lines are not MRZ-like (gives up early)."""
+    rows = _glyph_rows(crop)
+    if len(rows) < 2:
+        return None
+    band = _glyph_lines(rows, min_score)
+    if band is None and len(rows) == 3:
+        band = _glyph_lines(rows[1:], min_score)  # a text line above a 2-line MRZ
+    return band
+
+
+def _glyph_lines(rows: Sequence[tuple[Image, int]], min_score: float) -> _GlyphBand | None:
+    """The lines read at their measured width; two-line bands at 36 and at 44 too (the line height a blur
+    swells makes the measure unsure), the better-matching reading kept."""
+    widths = [_line_width(row, len(rows)) for row, _ in rows]
+    if any(w is None for w in widths) or len(set(widths)) != 1:
+        return None
+    if len(rows) != 2:
+        return _glyph_lines_at(rows, widths[0] or 30, min_score)
+    readings = [_glyph_lines_at(rows, width, min_score) for width in (36, 44)]
+    found = [r for r in readings if r is not None]
+    return max(found, key=lambda r: r.score) if found else None
+
+
+def _glyph_lines_at(rows: Sequence[tuple[Image, int]], width: int, min_score: float) -> _GlyphBand | None:
+    # each line's edges in page pixels (lines are scaled by their own height)
+    edges = [
+        (e[0] * height / _CAP, e[1] * height / _CAP)
+        for e, height in ((_row_extent(row)[1], height) for row, height in rows)
+        if e is not None
+    ]
+    out: list[tuple[_Cell, ...]] = []
+    scores: list[float] = []
+    for row, height in rows:
+        hints = [(round(a * _CAP / height), round(b * _CAP / height)) for a, b in edges]
+        cells = _glyph_row(row, width, hints)
+        if cells is None:
+            return None
+        line_score = float(np.mean([c.ranked[0][1] for c in cells]))
+        if line_score < min_score:
+            return None  # ordinary text: stop before reading the other lines
+        out.append(tuple(cells))
+        scores.append(line_score)
+    return _GlyphBand(tuple(out), float(np.mean(scores)))
+
+
+def _allowed(kind: Kind) -> str:
+    if kind in ("digit", "check"):
+        return _DIGITS + FILLER
+    if kind in ("alpha", "name"):
+        return _LETTERS + FILLER
+    if kind == "sex":
+        return "MFX<"
+    return ALPHABET
+
+
+def _tidy_name_field(layout: _Layout, line: int, start: int, field: str) -> str:
+    """After an ICAO name ends ('SURNAME<<GIVEN<NAMES<<…'), the rest of the field is filler; an old CNI's
+    surname field likewise ends at its first '<<'. No check digit covers names: this is their only guard."""
+    if layout.name == "cni_old":
+        if line != 0:
+            return field
+        end = field.find("<<")
+    else:
+        sep = field.find("<<")
+        end = -1 if sep < 0 else field.find("<<", sep + 3)
+    if end < 0:
+        return field
+    return field[:end] + FILLER * (len(field) - end)
+
+
+def _covered_positions(layout: _Layout) -> set[tuple[int, int]]:
+    covered: set[tuple[int, int]] = set()
+    for _name, spans, (cl, cp) in layout.checks:
+        covered.add((cl, cp))
+        for ln, start, end in spans:
+            covered.update((ln, p) for p in range(start, end))
+    return covered
+
+
+def _combine_readings(
+    layout: _Layout, glyph: _GlyphBand, tess: Sequence[str | None], today: date
+) -> MrzResult:
+    """One reading from the two readers. Each cell keeps the characters its field allows that either reader
+    (or a close template rival) proposed; check-covered cells left open are settled only when exactly one
+    combination makes every check digit hold. Otherwise the result carries ``checks['reading'] = False``:
+    a number that some variant validates is no proof (mod 10 cannot tell B/8, S/5, G/6 apart)."""
+    covered = _covered_positions(layout)
+    chosen: list[list[str]] = [[cell.char for cell in row] for row in glyph.rows]
+    options: dict[tuple[int, int], list[str]] = {}
+    said: dict[tuple[int, int], tuple[str, str | None]] = {}  # open cell → (templates' char, Tesseract's)
+    line_scores = [_mean_score(row) for row in glyph.rows]
+    line_trusted = [True] * len(glyph.rows)
+    for (ln, start, end), kind in layout.kinds:
+        tess_line = tess[ln]
+        # a poorly matching line (another OCR-B cut, heavy JPEG) makes its score gaps mean less
+        witness_margin = _WITNESS_MARGIN + max(0.0, 2 * (_GLYPH_MRZ_SCORE + 0.1 - line_scores[ln]))
+        trust_templates = tess_line is None or line_scores[ln] >= _GLYPH_MRZ_SCORE
+        line_trusted[ln] = trust_templates
+        for p in range(start, end):
+            allowed = _allowed(kind) if (ln, p) != (0, 0) else _FIRST_CODE_LETTER[layout.name]
+            cell = glyph.rows[ln][p]
+            first = cell.best_of(allowed)
+            glyph_char = first
+            tess_char: str | None = None
+            top_score = next(s for c, s in cell.ranked if c == first)
+            cands = [first]
+            if trust_templates:  # a poor line's runners-up are noise: Tesseract is the other opinion there
+                cands += [c for c, s in cell.ranked if c in allowed and top_score - s < _LOW_MARGIN]
+            twins = [
+                c
+                for c in _TWINS.get(first, "")
+                if c in allowed
+                and (first in _ALWAYS_TWINS or top_score - dict(cell.ranked).get(c, -1.0) < _TWIN_GAP)
+            ]
+            cands += twins
+            if tess_line is not None:
+                other = tess_line[p]
+                if kind in ("digit", "check"):
+                    other = other.translate(_TO_DIGIT)
+                elif kind in ("alpha", "name"):
+                    other = other.translate(_TO_LETTER)
+                tess_char = other
+                rival = next((s for c, s in cell.ranked if c == other), -1.0)
+                if other in allowed and top_score - rival < witness_margin:
+                    cands.append(other)  # Tesseract's char, unless the templates clearly rule it out
+                    if not trust_templates:
+                        first = other
+            if tess_char is not None and (tess_char == glyph_char or tess_char in _TWINS.get(glyph_char, "")):
+                # the readers agree (up to a twin): only the twins the templates cannot part stay open
+                cands = [glyph_char, *twins]
+            cands = list(dict.fromkeys(cands))
+            chosen[ln][p] = first
+            if (ln, p) not in covered:
+                continue  # no check digit can settle it: the better reader of this line stands
+            if len(cands) > 1:
+                options[(ln, p)] = cands
+                said[(ln, p)] = (glyph_char, tess_char)
+    for (ln, start, end), kind in layout.kinds:
+        if kind == "name":
+            field = _tidy_name_field(layout, ln, start, "".join(chosen[ln][start:end]))
+            chosen[ln][start:end] = list(field)
+    base = tuple("".join(row) for row in chosen)
+    if not options:
+        return _build(layout, base, today)
+    winners, complete = _solve_open_cells(layout, base, options)
+    if (len(winners) > 1 or not complete) and said:
+        # on a line the templates match poorly, Tesseract is the better reader: its reading may settle it
+        narrowed = {
+            cell: [tess_char] if tess_char is not None and not line_trusted[cell[0]] else cands
+            for cell, cands in options.items()
+            for tess_char in [said[cell][1]]
+        }
+        if narrowed != options:
+            again, done = _solve_open_cells(layout, base, narrowed)
+            if done and len(again) == 1:
+                winners, complete = again, True
+    if len(winners) > 1 and layout.name == "td3":
+        # a French passport number is 2 digits, 2 letters, 5 digits: it may settle a tie, never make one
+        french = [w for w in winners if w[0][2:5] == "FRA" and _FRENCH_PASSPORT.fullmatch(w[1][0:9])]
+        winners = french if len(french) == 1 else winners
+    if len(winners) == 1:
+        return _build(layout, winners[0], today)
+    result = _build(layout, base, today)
+    if len(winners) > 1 or not complete:
+        checks = dict(result.checks)
+        checks[_CHECK_READING] = False
+        return replace(result, checks=checks)
+    return result
+
+
+def _apply(lines: Sequence[str], chars: dict[tuple[int, int], str]) -> tuple[str, ...]:
+    work = [list(line) for line in lines]
+    for (ln, p), char in chars.items():
+        work[ln][p] = char
+    return tuple("".join(w) for w in work)
+
+
+def _solve_open_cells(
+    layout: _Layout, base: tuple[str, ...], options: dict[tuple[int, int], list[str]]
+) -> tuple[list[tuple[str, ...]], bool]:
+    """Every filling of the open cells that makes all check digits hold (at most a few), and whether the
+    search was complete. Each field's own check digit prunes its cells first; the composite check then
+    runs over what is left, so many open cells stay affordable."""
+    per_field: list[list[dict[tuple[int, int], str]]] = []
+    placed: set[tuple[int, int]] = set()
+    for name, spans, (cl, cp) in layout.checks:
+        if name == "composite":
+            continue
+        cells = [
+            c for c in options if c == (cl, cp) or any(ln == c[0] and a <= c[1] < b for ln, a, b in spans)
+        ]
+        cells = [c for c in cells if c not in placed]
+        if not cells:
+            continue
+        placed.update(cells)
+        if math.prod(len(options[c]) for c in cells) > _MAX_COMBOS:
+            return [], False
+        fits = []
+        for chars in itertools.product(*(options[c] for c in cells)):
+            assignment = dict(zip(cells, chars, strict=True))
+            if _compute_checks(layout, _apply(base, assignment)).get(name, False):
+                fits.append(assignment)
+        if not fits:
+            return [], True  # this field cannot hold whatever the open cells say
+        per_field.append(fits)
+    rest = [c for c in options if c not in placed]
+    per_field += [[{c: char} for char in options[c]] for c in rest]
+    if math.prod(len(f) for f in per_field) > _MAX_COMBOS:
+        return [], False
+    winners: list[tuple[str, ...]] = []
+    for parts in itertools.product(*per_field):
+        merged = {cell: char for part in parts for cell, char in part.items()}
+        candidate = _apply(base, merged)
+        if all(_compute_checks(layout, candidate).values()):
+            winners.append(candidate)
+            if len(winners) > 8:
+                return winners, True  # several already: ambiguous, no need for all of them
+    return winners, True
+
+
+def _layout_of(glyph: _GlyphBand) -> _Layout | None:
+    lines = glyph.lines
+    if len(lines) == 3 and len(lines[0]) == 30:
+        return _LAYOUTS["td1"]
+    if len(lines) == 2 and len(lines[0]) == 44:
+        return _LAYOUTS["td3"]
+    if len(lines) == 2 and len(lines[0]) == 36:
+        fixed = [lines[0], lines[1][:34] + lines[1][34].translate({ord("H"): "M"}) + lines[1][35]]
+        return _LAYOUTS[
+            "cni_old" if _layout_score("cni_old", fixed) >= _layout_score("td2", fixed) else "td2"
+        ]
+    return None
+
+
+def _witness_lines(crop: Image, glyph: _GlyphBand, layout: _Layout) -> list[str | None]:
+    """Tesseract's reading, on the glyph reader's grid, of the lines that hold an alphanumeric number (the
+    fields a check digit cannot settle alone); None for the other lines and for a read off the grid."""
+    import cv2
+
+    wanted = sorted({ln for (ln, _s, _e), kind in layout.kinds if kind == "alnum"})
+    out: list[str | None] = [None] * len(glyph.rows)
+    grey = _deskew_crop(_scaled_for_grid(crop))
+    _, binary = cv2.threshold(
+        cv2.GaussianBlur(grey, (3, 3), 0), 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU
+    )
+    ink: Image = np.asarray(binary, dtype=np.uint8)
+    rows = _text_rows(ink)[-len(glyph.rows) :]
+    if len(rows) != len(glyph.rows):
+        return out
+    for ln in wanted:
+        top, bottom = rows[ln]
+        pad = max(2, (bottom - top) // 2)
+        extent = _ink_extent(ink[top:bottom])
+        if extent is None:
+            continue
+        chars = _ocr_row_boxes(grey[max(0, top - pad) : min(grey.shape[0], bottom + pad)])
+        line, _ = _place_on_grid(chars, extent[0], extent[1], layout.width, ink[top:bottom])
+        agree = sum(a == b for a, b in zip(line, glyph.lines[ln], strict=True))
+        if agree >= 0.6 * layout.width:  # the same grid: a shifted read is no witness
+            out[ln] = line
+    return out
+
+
+def _read_two_readers(crop: Image, glyph: _GlyphBand, today: date | None) -> MrzResult | None:
+    """The band read by the glyph reader and, on its number lines, by Tesseract; combined cell by cell."""
+    layout = _layout_of(glyph)
+    if layout is None:
+        return None
+    tess = _witness_lines(crop, glyph, layout)
+    result = _combine_readings(layout, glyph, tess, today or date.today())
+    if result.valid and any(tess[ln] is None for (ln, _s, _e), kind in layout.kinds if kind == "alnum"):
+        # one reader only on a number: it stands only where every template won clearly
+        number_cells = [
+            glyph.rows[ln][p]
+            for (ln, start, end), kind in layout.kinds
+            if kind == "alnum"
+            for p in range(start, end)
+        ]
+        if any(len(cell.close_rivals()) > 1 for cell in number_cells):
+            checks = dict(result.checks)
+            checks[_CHECK_READING] = False
+            return replace(result, checks=checks)
+    return result
 
 
 def _scaled_for_grid(crop: Image) -> Image:
@@ -1165,6 +1684,35 @@ def _rotation_order(grey: Image) -> tuple[int, ...]:
     return (0, 180, 90, 270) if across_rows >= across_cols else (90, 270, 0, 180)
 
 
+def _read_by_glyphs(grey: Image, order: Sequence[int], today: date | None) -> MrzReading | None:
+    """The MRZ found by the glyph reader in any orientation (cheap: no Tesseract until a band scores like
+    OCR-B), then read by both readers. The best-scoring band wins: it also proves the page's orientation."""
+    found: list[tuple[float, int, Image, _GlyphBand]] = []
+    # every orientation: the text-direction guess misleads on a small card lying on a blank page
+    everything = [*order, *(r for r in (0, 180, 90, 270) if r not in order)]
+    for index, rotation in enumerate(everything):
+        page = _rotate(grey, rotation)
+        for x, y, w, h in locate_mrz_bands(page, max_bands=4 if index < 2 else 2):
+            # a little more room above and below: the band finder can clip a blurred last line
+            crop = page[max(0, y - round(0.15 * h)) : y + h + round(0.3 * h), x : x + w]
+            glyph = _glyph_band(crop)
+            if glyph is not None and glyph.score >= _GLYPH_MRZ_SCORE:
+                found.append((glyph.score, rotation, crop, glyph))
+        if found:
+            break
+    found.sort(key=lambda item: -item[0])
+    best: MrzReading | None = None
+    for _score_value, rotation, crop, glyph in found[:2]:
+        result = _read_two_readers(crop, glyph, today)
+        if result is None:
+            continue
+        if result.valid:
+            return MrzReading(result, rotation)
+        if best is None or _score(result) > _score(best.result):
+            best = MrzReading(result, rotation)
+    return best
+
+
 def read_mrz_with_rotation(
     image: Image, *, today: date | None = None, budget: float = 12.0
 ) -> MrzReading | None:
@@ -1181,6 +1729,15 @@ def read_mrz_with_rotation(
     grey = _grey(image)
     best: MrzReading | None = None
     order = _rotation_order(grey)
+    try:
+        found = _read_by_glyphs(grey, order, today)
+    except OcrError as exc:
+        log.warning("OCR de la zone MRZ impossible : %s", exc)
+        found = None
+    if found is not None and found.result.valid:
+        return found
+    # the templates did not settle it: Tesseract reads the bands, each valid reading then checked by them
+    best = found
     for index, rotation in enumerate(order):
         page = _rotate(grey, rotation)
         seen_mrz = False
@@ -1198,7 +1755,10 @@ def read_mrz_with_rotation(
             if result is None:
                 continue
             if result.valid:
-                return MrzReading(result, rotation)
+                checked = _confirm_with_glyphs(page[y : y + h, x : x + w], result, today)
+                if checked.valid:
+                    return MrzReading(checked, rotation)
+                result = checked
             if best is None or _score(result) > _score(best.result):
                 best = MrzReading(result, rotation)
         if seen_mrz:
@@ -1206,8 +1766,59 @@ def read_mrz_with_rotation(
     return best
 
 
+def _confirm_with_glyphs(crop: Image, result: MrzResult, today: date | None) -> MrzResult:
+    """A Tesseract-only reading checked by the glyph reader, cell by cell, as in ``_read_two_readers``; its
+    names tidied. Where the templates cannot read the band at all, the reading stays as it was."""
+    layout = _LAYOUTS[result.format]
+    glyph = _glyph_band(crop, min_score=0.0)
+    if glyph is None or len(glyph.rows) != layout.line_count or len(glyph.rows[0]) != layout.width:
+        return _tidy_names(result, today)
+    combined = _combine_readings(layout, glyph, list(result.lines), today or date.today())
+    if glyph.score < _GLYPH_MRZ_SCORE:
+        # poor templates: Tesseract's names (which no check digit covers) are the better reading
+        lines = [list(line) for line in combined.lines]
+        for (ln, start, end), kind in layout.kinds:
+            if kind == "name" and all((ln, p) not in _covered_positions(layout) for p in range(start, end)):
+                lines[ln][start:end] = list(result.lines[ln][start:end])
+        again = _build(layout, tuple("".join(x) for x in lines), today or date.today())
+        combined = replace(
+            again,
+            checks={**again.checks, **{k: v for k, v in combined.checks.items() if k == _CHECK_READING}},
+        )
+    return _tidy_names(combined, today)
+
+
+def _tidy_names(result: MrzResult, today: date | None) -> MrzResult:
+    """Filler noise after a name's end ('JOSE<<<<S<<SSSS') turned back into filler; for the old CNI, whose
+    composite check covers its names, only when the check digits still hold."""
+    layout = _LAYOUTS[result.format]
+    lines = [list(line) for line in result.lines]
+    for (ln, start, end), kind in layout.kinds:
+        if kind == "name":
+            lines[ln][start:end] = list(_tidy_name_field(layout, ln, start, "".join(lines[ln][start:end])))
+    fixed = tuple("".join(line) for line in lines)
+    if fixed == result.lines:
+        return result
+    again = _build(layout, fixed, today or date.today())
+    if again.valid or not result.valid:
+        return replace(
+            again, checks={**again.checks, **{k: v for k, v in result.checks.items() if k == _CHECK_READING}}
+        )
+    return result
+
+
 def read_mrz(image: Image, *, today: date | None = None) -> MrzResult | None:
     """The MRZ of a page or card image, or None. A reading whose check digits do not all hold is returned
     only when most of them hold (``result.valid`` tells)."""
     reading = read_mrz_with_rotation(image, today=today)
     return reading.result if reading else None
+
+
+def describe_mrz_state(mrz: MrzResult) -> str:
+    """How sure the reading is, in French: check digits right, an ambiguous reading (two readers left a
+    look-alike open that the check digits cannot settle), or check digits wrong."""
+    if mrz.valid:
+        return "clés de contrôle justes"
+    if mrz.checks.get("reading") is False and all(v for k, v in mrz.checks.items() if k != "reading"):
+        return "lecture incertaine (caractères ambigus)"
+    return "clés de contrôle fausses"

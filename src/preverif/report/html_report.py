@@ -24,6 +24,7 @@ import numpy.typing as npt
 
 from preverif import __version__
 from preverif.extract.ephoto import mark_doubtful
+from preverif.extract.mrz import describe_mrz_state
 from preverif.records import Box, Document, DossierReport, Evidence, Image, Page
 from preverif.report.json_report import holder_text
 from preverif.report.labels import (
@@ -261,7 +262,7 @@ def _document_rows(doc: Document) -> list[tuple[str, str]]:
         rows.append(("Code e-photo", mark_doubtful(fields.ephoto_code, fields.ephoto_code_doubtful)))
     if fields.mrz is not None:
         mrz = fields.mrz
-        state = "clés de contrôle justes" if mrz.valid else "clés de contrôle fausses"
+        state = describe_mrz_state(mrz)
         rows.append(("MRZ", f"{mrz_format_label(mrz.format)}, {state}"))
     if fields.twoddoc is not None:
         message = fields.twoddoc.signature_message or signature_status_label(fields.twoddoc.signature_status)

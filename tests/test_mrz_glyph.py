@@ -1,0 +1,233 @@
+"""MRZ bands read by two readers (OCR-B templates + Tesseract): rendered, degraded bands; never a wrong number
+reported valid; filler kept in name fields."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from preverif.extract.mrz import (
+    _LAYOUTS,
+    _Cell,
+    _combine_readings,
+    _glyph_band,
+    _GlyphBand,
+    _tidy_name_field,
+    check_digit,
+    parse_mrz,
+    read_mrz_with_rotation,
+)
+
+OCRB = Path("/usr/share/fonts/opentype/ocr-b/OCRB.otf")
+TODAY = date(2026, 11, 27)
+pytestmark = pytest.mark.skipif(not OCRB.is_file(), reason="OCR-B font absent")
+
+
+def _td1(number: str, birth: str, sex: str, expiry: str, names: str) -> tuple[str, str, str]:
+    """A TD1 (2021 CNI) MRZ with correct check digits."""
+    line1 = f"IDFRA{number}{check_digit(number)}".ljust(30, "<")
+    head = f"{birth}{check_digit(birth)}{sex}{expiry}{check_digit(expiry)}FRA".ljust(29, "<")
+    composite = line1[5:30] + head[0:7] + head[8:15] + head[18:29]
+    return line1, head + str(check_digit(composite)), names.ljust(30, "<")
+
+
+# numbers full of the pairs a mod-10 check digit cannot tell apart (B/8, S/5, G/6, O/0)
+AMBIGUOUS_TD1 = _td1("HTZP88H5J", "061223", "M", "351002", "LE<BIHAN<<NICOLAS")
+GS_TD1 = _td1("DN4S45G95", "561223", "F", "350820", "MARTIN<<AISSATOU<MARIE")
+SHORT_NAME_TD1 = _td1("48C9V02B1", "020708", "F", "330313", "LEROY<<ANA")
+UTOPIA_TD3 = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10")
+OLD_CNI = ("IDFRARICHARD<<<<<<<<<<<<<<<<<<696395", "1504132154796NOEMIE<<HELENE8708243F0")
+
+
+def _card(lines: tuple[str, ...], cap: int = 30) -> np.ndarray:
+    """A card-sized grey image: a title, two text lines and the MRZ in OCR-B with cap height ``cap`` px."""
+    size = round(cap / 0.71)
+    width = round(len(lines[0]) * cap * 1.02 + 160)
+    height = round(cap * (9 + 2 * len(lines)))
+    card = Image.new("L", (width, height), 250)
+    draw = ImageDraw.Draw(card)
+    body = ImageFont.truetype(str(OCRB), round(size * 0.8))
+    draw.text((60, cap), "REPUBLIQUE FRANCAISE", font=body, fill=30)
+    draw.text((60, round(cap * 2.6)), "CARTE NATIONALE D'IDENTITE", font=body, fill=30)
+    mrz_font = ImageFont.truetype(str(OCRB), size)
+    for i, line in enumerate(lines):
+        draw.text((70, round(cap * (6 + 1.9 * i))), line, font=mrz_font, fill=15)
+    page = np.full((height * 3, round(width * 1.3)), 255, np.uint8)  # the card scanned on a bigger page
+    page[height : 2 * height, round(width * 0.15) : round(width * 0.15) + width] = np.asarray(card, np.uint8)
+    return page
+
+
+def _degrade(image: np.ndarray, how: str) -> np.ndarray:
+    rng = np.random.default_rng(7)
+    if how == "clean":
+        return image
+    if how == "blur":
+        return np.asarray(cv2.GaussianBlur(image, (0, 0), 1.6), np.uint8)
+    if how == "fax":  # binarised with salt-and-pepper noise and a vertical streak
+        noisy = image.astype(np.int16) + rng.normal(0, 30, image.shape).astype(np.int16)
+        binary = np.where(noisy < 128, 0, 255).astype(np.uint8)
+        flips = rng.random(image.shape) < 0.004
+        binary[flips] = 255 - binary[flips]
+        binary[:, image.shape[1] // 3] = 0
+        return binary
+    if how == "lowres":  # 150-dpi-like: characters ~10 px high, JPEG-compressed
+        small = cv2.resize(image, None, fx=0.36, fy=0.36, interpolation=cv2.INTER_AREA)
+        ok, data = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, 60])
+        assert ok
+        return np.asarray(cv2.imdecode(data, cv2.IMREAD_GRAYSCALE), np.uint8)
+    if how == "skew":
+        h, w = image.shape[:2]
+        matrix = cv2.getRotationMatrix2D((w / 2, h / 2), 2.0, 1.0)
+        return np.asarray(cv2.warpAffine(image, matrix, (w, h), borderValue=255), np.uint8)
+    if how == "upside-down":
+        return np.ascontiguousarray(cv2.rotate(image, cv2.ROTATE_180))
+    raise AssertionError(how)
+
+
+@pytest.mark.parametrize(
+    ("lines", "how"),
+    [
+        pytest.param(AMBIGUOUS_TD1, "lowres", id="td1-B8S5-lowres"),
+        pytest.param(AMBIGUOUS_TD1, "blur", id="td1-B8S5-blur"),
+        pytest.param(GS_TD1, "fax", id="td1-G6-fax"),
+        pytest.param(SHORT_NAME_TD1, "fax", id="td1-short-name-fax"),
+        pytest.param(SHORT_NAME_TD1, "skew", id="td1-short-name-skew"),
+        pytest.param(UTOPIA_TD3, "lowres", id="td3-lowres"),
+        pytest.param(UTOPIA_TD3, "upside-down", id="td3-upside-down"),
+        pytest.param(OLD_CNI, "fax", id="cni-old-fax"),
+        pytest.param(OLD_CNI, "blur", id="cni-old-blur"),
+    ],
+)
+def test_degraded_band_read_exactly(lines: tuple[str, ...], how: str) -> None:
+    assert parse_mrz(lines, today=TODAY).valid  # the fixture itself is right
+    reading = read_mrz_with_rotation(_degrade(_card(lines), how), today=TODAY)
+    assert reading is not None
+    # never a wrong reading reported valid; and here the band is legible, so it must be read exactly
+    assert reading.result.lines == lines
+    assert reading.result.valid
+
+
+def _band(
+    lines: tuple[str, ...], open_cells: dict[tuple[int, int], tuple[tuple[str, float], ...]]
+) -> _GlyphBand:
+    """A glyph reading that is sure of every cell but ``open_cells`` (line, position) → ranked chars."""
+    rows = []
+    for ln, line in enumerate(lines):
+        cells = []
+        for p, char in enumerate(line):
+            ranked = open_cells.get((ln, p), ((char, 0.95),))
+            rest = tuple((c, 0.3) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<" if c not in dict(ranked))
+            cells.append(_Cell(ranked + rest))
+        rows.append(tuple(cells))
+    return _GlyphBand(tuple(rows), 0.95)
+
+
+def test_two_readers_disagreeing_on_g6_is_not_valid() -> None:
+    """G and 6 weigh the same mod 10: when the readers disagree, no check digit can settle it."""
+    lines = GS_TD1
+    position = lines[0].index("G")
+    glyph = _band(lines, {(0, position): (("6", 0.9), ("G", 0.88))})
+    result = _combine_readings(_LAYOUTS["td1"], glyph, [lines[0], None, None], TODAY)
+    assert not result.valid
+    assert result.checks.get("reading") is False
+
+
+def test_disagreement_settled_by_check_digit() -> None:
+    """B and 8 differ by 3 mod 10: a single B/8 disagreement is settled by the number's check digit."""
+    lines = AMBIGUOUS_TD1
+    position = lines[0].index("8")
+    glyph = _band(lines, {(0, position): (("B", 0.9), ("8", 0.89))})
+    witness = lines[0]
+    result = _combine_readings(_LAYOUTS["td1"], glyph, [witness, None, None], TODAY)
+    assert result.valid
+    assert result.lines == lines
+
+
+def test_agreeing_readers_valid() -> None:
+    result = _combine_readings(_LAYOUTS["td1"], _band(GS_TD1, {}), [GS_TD1[0], None, None], TODAY)
+    assert result.valid and result.lines == GS_TD1
+
+
+@pytest.mark.parametrize(
+    ("fmt", "line", "field", "expected"),
+    [
+        pytest.param(
+            "td1", 2, "LEROY<<ANA<<<<<<SSSSSS<<S<<<<", "LEROY<<ANA<<<<<<<<<<<<<<<<<<<", id="td1-noise"
+        ),
+        pytest.param(
+            "td1", 2, "MARTIN<<AISSATOU<MARIE<<<<<<<<", "MARTIN<<AISSATOU<MARIE<<<<<<<<", id="td1-ok"
+        ),
+        pytest.param(
+            "td1", 2, "LE<BIHAN<<NICOLAS<<<<<<<<<<<<<", "LE<BIHAN<<NICOLAS<<<<<<<<<<<<<", id="td1-part"
+        ),
+        pytest.param(
+            "td3", 0, "RIVIERE<<MEHDI<JEAN<<KEEEEEE", "RIVIERE<<MEHDI<JEAN<<<<<<<<<", id="td3-noise"
+        ),
+        pytest.param(
+            "cni_old", 0, "RICHARD<<<<<<<<<<GG<GGGAG", "RICHARD<<<<<<<<<<<<<<<<<<", id="old-surname"
+        ),
+        pytest.param("cni_old", 1, "CHRISTIANE<<NI", "CHRISTIANE<<NI", id="old-given-kept"),
+    ],
+)
+def test_name_field_ends_in_filler(fmt: str, line: int, field: str, expected: str) -> None:
+    assert _tidy_name_field(_LAYOUTS[fmt], line, 0, field) == expected  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        pytest.param(np.zeros((3, 3), np.uint8), id="tiny"),
+        pytest.param(np.full((80, 600), 255, np.uint8), id="blank"),
+        pytest.param(np.random.default_rng(3).integers(0, 256, (90, 700), dtype=np.uint8), id="noise"),
+        pytest.param(np.tile(np.array([0, 255], np.uint8), (60, 400)), id="stripes"),
+    ],
+)
+def test_glyph_band_on_junk(image: np.ndarray) -> None:
+    band = _glyph_band(image)
+    assert band is None or band.score < 0.84
+
+
+@pytest.mark.parametrize(
+    ("text_lines", "expected"),
+    [
+        pytest.param(GS_TD1, True, id="same-number"),
+        pytest.param(
+            _td1("DN4S456Y5", "561223", "F", "350820", "MARTIN<<AISSATOU"), False, id="other-number"
+        ),
+    ],
+)
+def test_page_text_mrz_confirms_band_only_on_same_number(text_lines: tuple[str, ...], expected: bool) -> None:
+    """A valid MRZ found in the page's OCR text replaces an invalid band reading only when it reads the same
+    document number: otherwise Tesseract alone would decide a number the band reader could not settle."""
+    from preverif.reading import _confirms
+
+    broken = (GS_TD1[0], GS_TD1[1][:29] + str((int(GS_TD1[1][29]) + 1) % 10), GS_TD1[2])  # composite off
+    banded = parse_mrz(broken, today=TODAY)
+    assert not banded.valid
+    assert _confirms(parse_mrz(text_lines, today=TODAY), banded) is expected
+
+
+@pytest.mark.parametrize(
+    ("checks", "expected"),
+    [
+        pytest.param({"number": True, "composite": True}, "clés de contrôle justes", id="valid"),
+        pytest.param(
+            {"number": True, "composite": True, "reading": False},
+            "lecture incertaine (caractères ambigus)",
+            id="ambiguous-reading",
+        ),
+        pytest.param({"number": False, "reading": False}, "clés de contrôle fausses", id="wrong-check-digit"),
+    ],
+)
+def test_describe_mrz_state(checks: dict[str, bool], expected: str) -> None:
+    from dataclasses import replace
+
+    from preverif.extract.mrz import describe_mrz_state
+
+    base = parse_mrz(_td1("X4RTBPFW4", "900101", "F", "300101", "MARTIN<<MAELYS"), today=TODAY)
+    assert describe_mrz_state(replace(base, checks=checks)) == expected
