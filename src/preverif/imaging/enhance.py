@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 
 from preverif.imaging.deskew import to_grey
+from preverif.imaging.levels import grey_percentiles, map_levels
 from preverif.records import Image
 
 UNEVEN_SPREAD = 25.0  # grey-level spread of the background estimate that means shadows
@@ -30,11 +31,21 @@ def estimate_background(grey: Image) -> Image:
 
 def stretch_contrast(grey: Image, low_pct: float = 1.0, high_pct: float = 99.0) -> Image:
     """Map the 1st–99th percentiles onto 0–255."""
-    lo, hi = np.percentile(grey, [low_pct, high_pct])
+    lo, hi = grey_percentiles(grey, [low_pct, high_pct])
     if hi - lo < 10:
         return grey
-    scaled = (grey.astype(np.float32) - float(lo)) * (255.0 / float(hi - lo))
-    return np.ascontiguousarray(np.clip(scaled, 0, 255).astype(np.uint8))
+    levels = (np.arange(256, dtype=np.float32) - float(lo)) * (255.0 / float(hi - lo))
+    return map_levels(grey, np.clip(levels, 0, 255).astype(np.uint8))
+
+
+def _divide_by_background(grey: Image, back: Image, rows: int = 256) -> Image:
+    """grey / background × 255, a band of rows at a time (float copies of one band, not of the page)."""
+    flat = np.empty_like(grey)
+    for top in range(0, grey.shape[0], rows):
+        band = grey[top : top + rows].astype(np.float32)
+        ratio = band / np.maximum(back[top : top + rows].astype(np.float32), 1.0) * 255.0
+        flat[top : top + rows] = np.clip(ratio, 0, 255).astype(np.uint8)
+    return flat
 
 
 def normalise_lighting(image: Image) -> Image:
@@ -43,8 +54,7 @@ def normalise_lighting(image: Image) -> Image:
     if grey.size == 0:
         return grey
     back = estimate_background(grey)
-    spread = float(np.percentile(back, 95) - np.percentile(back, 5))
-    if spread > UNEVEN_SPREAD:
-        flat = grey.astype(np.float32) / np.maximum(back.astype(np.float32), 1.0) * 255.0
-        grey = np.clip(flat, 0, 255).astype(np.uint8)
+    low, high = grey_percentiles(back, [5, 95])
+    if high - low > UNEVEN_SPREAD:
+        grey = _divide_by_background(grey, back)
     return stretch_contrast(grey)

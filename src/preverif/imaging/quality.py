@@ -7,6 +7,7 @@ import cv2
 import numpy as np
 
 from preverif.imaging.deskew import to_grey
+from preverif.imaging.levels import grey_percentiles, mean_and_std
 from preverif.records import Image, PageQuality
 
 NORMAL_LONG_SIDE = 1200  # sharpness is measured at one scale so that thresholds mean the same everywhere
@@ -70,9 +71,8 @@ def measure_quality(image: Image, dpi: float, *, born_digital: bool = False) -> 
         return PageQuality(width=width, height=height, dpi=0.0, sharpness=0.0, brightness=0.0, contrast=0.0)
     effective = estimate_dpi(grey.shape, dpi)
     sharpness = measure_sharpness(grey)
-    brightness = float(grey.mean())
-    contrast = float(grey.std())
-    ink = float(np.percentile(grey, INK_PERCENTILE))
+    brightness, contrast = mean_and_std(grey)
+    ink = grey_percentiles(grey, [INK_PERCENTILE])[0]
     problems: list[str] = []
     if not born_digital:
         if contrast > MIN_STRUCTURE and sharpness < BLUR_THRESHOLD:

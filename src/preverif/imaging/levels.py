@@ -1,0 +1,45 @@
+"""Grey-level statistics and mappings of uint8 pages without full-page float copies.
+
+``np.percentile`` and float arithmetic on a 300-dpi A4 page (8.7 megapixels) make float64/float32 copies of
+35–70 MB each, and those copies were a worker's memory peak. A page has only 256 grey levels: percentiles
+come exactly from its histogram and per-pixel mappings from a 256-entry table, with the same results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import cv2
+import numpy as np
+
+from preverif.records import Image
+
+
+def grey_percentiles(grey: Image, percents: Sequence[float]) -> list[float]:
+    """The same values as ``np.percentile(grey, percents)`` (linear interpolation) for a uint8 image."""
+    if grey.dtype != np.uint8 or grey.size == 0:
+        return [float(v) for v in np.percentile(grey, list(percents))] if grey.size else [0.0] * len(percents)
+    counts = cv2.calcHist([np.ascontiguousarray(grey)], [0], None, [256], [0, 256]).ravel().astype(np.int64)
+    cumulative = np.cumsum(counts)
+    n = int(cumulative[-1])
+    values: list[float] = []
+    for p in percents:
+        rank = p / 100.0 * (n - 1)
+        low = int(np.floor(rank))
+        high = min(low + 1, n - 1)
+        # the k-th smallest value (0-based) is the first level whose cumulative count exceeds k
+        v_low = int(np.searchsorted(cumulative, low, side="right"))
+        v_high = int(np.searchsorted(cumulative, high, side="right"))
+        values.append(float(v_low + (v_high - v_low) * (rank - low)))
+    return values
+
+
+def map_levels(grey: Image, table: np.ndarray) -> Image:
+    """Each grey level replaced through a 256-entry uint8 table (one pass, no float copy)."""
+    return np.ascontiguousarray(cv2.LUT(np.ascontiguousarray(grey), table.astype(np.uint8)))
+
+
+def mean_and_std(grey: Image) -> tuple[float, float]:
+    """Mean and (population) standard deviation of the grey levels, without a float64 copy of the page."""
+    mean, std = cv2.meanStdDev(np.ascontiguousarray(grey))
+    return float(mean[0][0]), float(std[0][0])
