@@ -44,6 +44,8 @@ CARD_BOOST = 4.5
 PORTRAIT_BOOST = 12.0  # a clear head-and-shoulders layout (1.0) alone gives ~0.85 confidence
 WORDLESS_PORTRAIT = 2.0  # a portrait layout (>= 0.5) on pages without a single word: ~0.6 confidence at 0.5
 FAINT_PORTRAIT = 0.2  # on a page with no word at all, a weaker layout still says "photo", asking for review
+HANDWRITTEN_GUESS_MARGIN = 0.5  # a guessed handwritten attestation just beats 'unknown' (confidence ~0.25)
+HANDWRITTEN_GUESS_MIN = 1.5  # ... when at least one attestation phrase was read, not a lone 'depuis le'
 DISTRACTOR_HINT = 2.0  # a distractor scoring this much names the unknown document's kind (subtype hint)
 _MRZ_TEXT_LINE = re.compile(r"^[A-Z0-9<]{25,46}$")
 _MRZ_FILLERS = re.compile(r"<{2,}|[<cek«(]{6,}")
@@ -186,6 +188,22 @@ def _noisy_mrz_line(upper: str) -> bool:
     return any("<<" in run.group(0) for run in _MRZ_RUN.finditer(restored))
 
 
+def _guess_handwritten_attestation(
+    pages: Sequence[Page], type_scores: dict[str, float], baseline: float, *, pictured: bool
+) -> bool:
+    """True for handwriting that Tesseract read too poorly for any type to beat 'unknown', yet where some
+    words of an attestation were read (whatever the word count: specks and scribbles read as words), and
+    that names no other kind of unasked-for paper (a distractor keeps its 'unknown')."""
+    unknown = type_scores.get("unknown", 0.0)
+    if pictured or type_scores.get("host_attestation", 0.0) < HANDWRITTEN_GUESS_MIN:
+        return False
+    if unknown >= baseline + DISTRACTOR_HINT:
+        return False
+    if any(v >= unknown for k, v in type_scores.items() if k != "unknown"):
+        return False
+    return max((page_cue(page, "handwriting") for page in pages), default=0.0) >= 0.5
+
+
 def _softmax(values: Sequence[float], temperature: float) -> list[float]:
     top = max(values)
     weights = [math.exp((v - top) / temperature) for v in values]
@@ -282,6 +300,12 @@ def classify_document(
             type_scores[kind] = doctypes.unknown_baseline + max(0.0, top) + type_boost[kind]
         else:
             type_scores[kind] = max(0.0, top) + type_boost[kind]
+
+    if _guess_handwritten_attestation(pages, type_scores, doctypes.unknown_baseline, pictured=pictured):
+        # a handwritten page whose few words read are an attestation's: named, but just past 'unknown' so
+        # that its confidence stays low and the reader checks it
+        type_scores["host_attestation"] = type_scores["unknown"] + HANDWRITTEN_GUESS_MARGIN
+        notes.append("texte manuscrit peu lisible, formule d'attestation reconnue")
 
     kinds = list(type_scores)
     probs = _softmax([type_scores[k] for k in kinds], TEMPERATURE)

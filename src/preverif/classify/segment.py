@@ -12,19 +12,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from preverif.classify.doctypes import DocTypes, normalise_text
-from preverif.classify.scorer import classify_document
+from preverif.classify.scorer import classify_document, count_mrz_text_lines
 from preverif.classify.visual import page_cue
 from preverif.records import Classification, Page
 
 STRONG = 0.5  # a page classified at least this confidently stands on its own
-COVER_WORDS = 25
-CARD_SIDE_WORDS = 60  # the back of an ID card reads a few dozen words at most (address, height, MRZ)  # an unrecognised page with fewer words may be a cover/blank page of what follows
+COVER_WORDS = 25  # an unrecognised page with fewer words may be a cover/blank page of what follows
+CARD_SIDE_WORDS = 60  # the back of an ID card reads a few dozen words at most (address, height, MRZ)
+CARD_BACK_MAX_WORDS = 150  # ... a fax or a dark scan adds specks read as words, but never a page of text
 _CONTINUATION = re.compile(
     r"\bpage ?(?:[2-9]|\d{2,}) ?(?:/|sur|of) ?\d{1,3}\b|\bsuite\b|\(suite\)|\bverso\b"
     r"|detail de (?:votre|la) (?:facture|consommation)|votre facture en detail"
 )
 _FIRST_PAGE = re.compile(r"\bpage ?1 ?(?:/|sur|of) ?\d{1,3}\b")
 _MRZ_LINE = re.compile(r"^[A-Z0-9<]{28,46}$")
+# what the back of an identity card prints (French CNI 2021 and old CNI, most European cards)
+_CARD_BACK = re.compile(
+    r"\badresse\b|\baddress\b|\btaille\b|\bheight\b|delivree? le|date de delivrance|date of issue"
+    r"|autorite|authority|\bprefecture\b|valable jusqu|signature du titulaire"
+)
+# the wording of a statement written by hand (an attestation, a letter), never printed on a card
+_STATEMENT = re.compile(r"atte?ste|heberg|honn?eur|soussign|je [a-z]+ que|fait a [a-z]")
 
 
 def count_mrz_lines(page: Page) -> int:
@@ -61,7 +69,8 @@ def _joins(doc: _Doc, page: Page, result: Classification, text: str) -> bool:
     if _FIRST_PAGE.search(text):
         return False
     if doc.kind == "identity":
-        if result.type == "identity" or mrz >= 2 or (not _recognised(result) and _may_be_card_side(page)):
+        side = _may_be_card_side(page) or _looks_like_card_back(page, text)
+        if result.type == "identity" or mrz >= 2 or (not _recognised(result) and side):
             # front and back of one card: at most two sides, and only one of them carries the MRZ
             return len(doc.pages) < 2 and not (doc.has_mrz() and mrz >= 2)
         return False  # an identity document never continues into a page of text it cannot explain
@@ -81,6 +90,15 @@ def _may_be_card_side(page: Page) -> bool:
     """An unrecognised page can be the other side of a card when it holds little text or shows a card; a
     full page of unread text (a handwritten attestation, a letter) is not an ID's back."""
     return len(page.text.words) < CARD_SIDE_WORDS or _shows_card(page)
+
+
+def _looks_like_card_back(page: Page, text: str) -> bool:
+    """A card's back read badly (a fax, a dark scan): an MRZ-like line, even blurred, or the back's labels
+    (address, height, issue date, authority), and none of the wording of a written statement."""
+    if len(page.text.words) >= CARD_BACK_MAX_WORDS or _STATEMENT.search(text):
+        return False
+    upright, upside_down = count_mrz_text_lines(page.text.text[:20_000])
+    return upright + upside_down >= 1 or _CARD_BACK.search(text) is not None
 
 
 def _shows_card(page: Page) -> bool:

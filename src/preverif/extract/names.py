@@ -671,6 +671,35 @@ def _spaced_spelling(surname: str, lines: Sequence[str]) -> str:
     return surname
 
 
+def _young_sentence_name(clean: Sequence[str]) -> PersonName | None:
+    """The JDC sentence's name: 'Le jeune Raphaël LAURENT est en instance…', 'La jeune … a participé'."""
+    for line in clean:
+        m = _YOUNG_RE.search(fold(line))
+        if m:
+            words: list[str] = []
+            for word in line[m.end() :].split():
+                if word[:1].islower() and not _is_particle(word):
+                    break
+                words.append(word.strip(",;"))
+            value = " ".join(words)
+            if looks_like_name(value):
+                return parse_person_name(value)
+    return None
+
+
+def _drop_lower_debris(surname: str) -> str:
+    """'GAUTHIER oo': specks read as short lowercase words after a surname printed in capitals."""
+    words = surname.split()
+    while len(words) > 1 and _is_upper_word(words[0]) and len(words[-1]) <= 3 and words[-1].islower():
+        words.pop()
+    return " ".join(words)
+
+
+def _same_surname(surname: str, person: PersonName) -> bool:
+    first = fold(surname.split()[0]) if surname.split() else ""
+    return bool(first) and first in fold(person.surname or "")
+
+
 def find_named_person(lines: Sequence[str]) -> PersonName | None:
     """The person a JDC/ASSR/honour statement is about: 'Nom :'/'Prénom(s) :', 'délivrée à', 'Je soussigné(e)'."""
     try:
@@ -695,24 +724,17 @@ def find_named_person(lines: Sequence[str]) -> PersonName | None:
                 colon = ":" in line[pm.start() : pm.end()] or "." in line[pm.start() : pm.end()]
                 if value and not re.search(r"\d", value) and (colon or value[:1].isupper()):
                     given = value
+        sentence = _young_sentence_name(clean)
         if surname:
             given_names = tuple(w for w in re.split(r"[\s,|]+", given or "") if any(c.isalpha() for c in w))
-            surname = _spaced_spelling(surname, clean)
+            surname = _drop_lower_debris(_spaced_spelling(surname, clean))
+            if not given_names and sentence is not None and _same_surname(surname, sentence):
+                return sentence  # the 'Prénom(s)' value unread: the JDC sentence names the holder in full
             return PersonName(
                 raw=f"{surname} {' '.join(given_names)}".strip(), surname=surname, given_names=given_names
             )
-        for line in clean:
-            # the JDC sentence: 'Le jeune Raphaël LAURENT est en instance…', 'La jeune … a participé'
-            m = _YOUNG_RE.search(fold(line))
-            if m:
-                words: list[str] = []
-                for word in line[m.end() :].split():
-                    if word[:1].islower() and not _is_particle(word):
-                        break
-                    words.append(word.strip(",;"))
-                value = " ".join(words)
-                if looks_like_name(value):
-                    return parse_person_name(value)
+        if sentence is not None:
+            return sentence
         for line in clean:
             folded = fold(line)
             m = _DELIVERED_TO_RE.search(folded)
