@@ -107,8 +107,8 @@ def test_report_matches_its_golden_file(batch_reports: dict[str, Any], dossier: 
 # as an unexpected pass and the mark is removed. The evaluator measures the same thing on 60-dossier corpora.
 KNOWN_WRONG = {
     "d0000": "code e-photo illisible sur un scan BMP à 150 dpi : la photo passe en « à vérifier »",
-    "d0002": "attestation d'hébergement manuscrite classée « inconnu » : la chaîne d'hébergement paraît incomplète",
-    "d0003": "JDC lue au seul nom de famille (prénoms perdus)",
+    "d0002": "attestation d'hébergement manuscrite reconnue, mais le nom de l'hébergeant y est illisible : "
+    "la chaîne d'hébergement passe « à vérifier » (voulu : personne n'a lu qui l'a signée)",
     "d0004": "planche e-photo scannée à 90 dpi : code illisible (il était auparavant « lu » avec 4 erreurs sur la page "
     "mal tournée), la photo passe en « à vérifier »",
 }

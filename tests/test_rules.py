@@ -398,9 +398,9 @@ CASES = [
         [PAUL, HOST, HOST_BILL, attestation(None, None), photo()],
         None,
         REF,
-        "complete",
-        {"host_chain": "ok"},
-        id="host-chain-unreadable-attestation-names-proof-decides",
+        "needs_review",
+        {"host_chain": "review", "proof_of_address_name": "ok"},
+        id="host-chain-unreadable-attestation-names-a-person-checks-who-signed",
     ),
     pytest.param(
         [PAUL, bill(), attestation(name("MOREAU", "Claire"), name("LEROY", "Paul")), photo()],

@@ -386,7 +386,9 @@ def check_host_chain(ctx: _Context, best: _ProofEval | None) -> _HostChain:
             findings.append(
                 ("fail", rules.message("host_id_other_name", found=found, host=display_name(host)))
             )
-    elif host_person is None:
+    else:
+        # the attestation is there but its host could not be read (handwriting): that the host's ID and
+        # proof agree does not say who signed it, so a person checks the name rather than a silent pass
         findings.append(("review", rules.message("host_names_unreadable")))
     hosted = attestation.fields.hosted
     hosted_match = _matches_applicant(ctx, hosted)
