@@ -160,3 +160,26 @@ def test_a_large_page_leaves_the_worker_as_a_thumbnail_with_boxes_scaled(tmp_pat
     box = page.to_image(word.box)
     assert box.right <= page.image.shape[1] and box.bottom <= page.image.shape[0]
     assert page.image[box.top : box.bottom, box.left : box.right].min() < 128  # the ink is where the box says
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        pytest.param(b"", "empty", id="empty-file"),
+        pytest.param(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", "corrupt", id="truncated-pdf"),
+    ],
+)
+def test_cached_problem_names_the_file_it_is_about(tmp_path: Path, content: bytes, code: str) -> None:
+    """Two dossiers holding the same broken content under two names: each report names its own file."""
+    settings = Settings(cache_dir=tmp_path / "cache", workers=1)
+    first_path, second_path = tmp_path / "a" / "scan0026.pdf", tmp_path / "b" / "scan0024.pdf"
+    for path in (first_path, second_path):
+        path.parent.mkdir()
+        path.write_bytes(content)
+    first = analyse_file(_input(first_path), settings)
+    second = analyse_file(_input(second_path), settings)
+    assert second.from_cache
+    assert first.problem is not None and second.problem is not None
+    assert first.problem.code == second.problem.code
+    assert first.problem.file.endswith("scan0026.pdf")
+    assert second.problem.file.endswith("scan0024.pdf")

@@ -382,7 +382,9 @@ def _from_cache(
         file=file,
         pages=tuple(pages),
         mrz=tuple(mrzs),
-        problem=None if problem is None else FileProblem(*problem),
+        # the same content may come under another name (another dossier, a re-sent file): the problem is
+        # this file's, whatever name the cached analysis was made under
+        problem=None if problem is None else FileProblem(file.relpath, str(problem[1]), str(problem[2])),
         kind=str(value["kind"]),
         from_cache=True,
         seconds=time.perf_counter() - start,
