@@ -95,7 +95,11 @@ def _read(image: Image, scale: float) -> list[Barcode]:
     import zxingcpp
 
     formats = zxingcpp.barcode_formats_from_str("DataMatrix,QRCode")
-    found = zxingcpp.read_barcodes(image, formats=formats, text_mode=zxingcpp.TextMode.Plain)
+    # no inverted (light-on-dark) pass: 2D-Doc and document QR codes are printed dark on light, and that
+    # pass was 30% of the reader's time without finding any code the normal pass missed (measured)
+    found = zxingcpp.read_barcodes(
+        image, formats=formats, text_mode=zxingcpp.TextMode.Plain, try_invert=False
+    )
     out = []
     for code in found:
         box = _barcode_box(code.position)

@@ -95,17 +95,20 @@ def _line_blobs(binary: Image, horizontal: bool) -> float:
     """
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (15, 1) if horizontal else (1, 15))
     smeared = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, kernel)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(smeared, connectivity=8)
-    total = 0.0
-    for i in range(1, count):
-        width, height = int(stats[i, cv2.CC_STAT_WIDTH]), int(stats[i, cv2.CC_STAT_HEIGHT])
-        along, across = (width, height) if horizontal else (height, width)
-        # a line is many letters long; a column of a monospaced grid (an MRZ) is only as tall as its rows
-        if along > 0.9 * (binary.shape[1] if horizontal else binary.shape[0]):
-            continue  # edge to edge: a streak or a rule, never a line of text
-        if along >= 30 and MIN_LINE_THICKNESS <= across <= 45 and along >= LINE_ELONGATION * across:
-            total += along
-    return total
+    _, _, stats, _ = cv2.connectedComponentsWithStats(smeared, connectivity=8)
+    widths, heights = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+    along, across = (widths, heights) if horizontal else (heights, widths)
+    # a line is many letters long; a column of a monospaced grid (an MRZ) is only as tall as its rows;
+    # edge to edge is a streak or a rule, never a line of text
+    limit = 0.9 * (binary.shape[1] if horizontal else binary.shape[0])
+    lines = (
+        (along <= limit)
+        & (along >= 30)
+        & (across >= MIN_LINE_THICKNESS)
+        & (across <= 45)
+        & (along >= LINE_ELONGATION * across)
+    )
+    return float(along[lines].astype(np.int64).sum())
 
 
 def keep_character_marks(binary: Image) -> Image:
@@ -116,21 +119,37 @@ def keep_character_marks(binary: Image) -> Image:
     # thin slivers go too: fax streaks and dotted rules come as columns of dashes one or two pixels wide
     keep = (heights >= 3) & (heights <= 40) & (widths >= 3) & (widths <= 40)
     keep[0] = False
-    return np.ascontiguousarray(np.where(keep[labels], 255, 0), dtype=np.uint8)
+    return marks_from_labels(labels, keep)
 
 
-def text_axis(image: Image) -> int | None:
-    """0 when text lines run horizontally, 90 when vertically (within ±10° of tilt), None when unclear."""
+def marks_from_labels(labels: np.ndarray, keep: np.ndarray) -> Image:
+    """255 where a pixel's component is kept: one uint8 lookup per pixel, no int64 page-sized copy."""
+    table = np.where(keep, 255, 0).astype(np.uint8)
+    return np.ascontiguousarray(table[labels])
+
+
+def text_axis(image: Image, marks: Image | None = None) -> int | None:
+    """0 when text lines run horizontally, 90 when vertically (within ±10° of tilt), None when unclear.
+
+    ``marks`` is ``keep_character_marks`` of the image's adaptive threshold when the caller has it already
+    (orient.py counts the same marks); only valid for an image at most ``AXIS_LONG_SIDE`` long.
+    """
     grey = to_grey(image)
     if grey.size == 0 or min(grey.shape[:2]) < 16:
         return None
     scale = min(1.0, AXIS_LONG_SIDE / max(grey.shape[:2]))
-    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else grey
-    binary = np.ascontiguousarray(
-        cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15),
-        dtype=np.uint8,
-    )
-    binary = keep_character_marks(binary)
+    if marks is not None and scale >= 1:
+        binary = marks
+    else:
+        small = (
+            cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else grey
+        )
+        binary = keep_character_marks(
+            np.ascontiguousarray(
+                cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15),
+                dtype=np.uint8,
+            )
+        )
     rows = _line_blobs(binary, horizontal=True)
     cols = _line_blobs(binary, horizontal=False)
     if rows < 60 and cols < 60:

@@ -29,9 +29,11 @@ def estimate_background(grey: Image) -> Image:
     return np.ascontiguousarray(back)
 
 
-def stretch_contrast(grey: Image, low_pct: float = 1.0, high_pct: float = 99.0) -> Image:
-    """Map the 1st–99th percentiles onto 0–255."""
-    lo, hi = grey_percentiles(grey, [low_pct, high_pct])
+def stretch_contrast(
+    grey: Image, low_pct: float = 1.0, high_pct: float = 99.0, counts: np.ndarray | None = None
+) -> Image:
+    """Map the 1st–99th percentiles onto 0–255 (``counts``: the page's ``grey_histogram`` if known)."""
+    lo, hi = grey_percentiles(grey, [low_pct, high_pct], counts)
     if hi - lo < 10:
         return grey
     levels = (np.arange(256, dtype=np.float32) - float(lo)) * (255.0 / float(hi - lo))
@@ -48,8 +50,10 @@ def _divide_by_background(grey: Image, back: Image, rows: int = 256) -> Image:
     return flat
 
 
-def normalise_lighting(image: Image) -> Image:
-    """Grey uint8 with shadows flattened (when there are any) and contrast stretched."""
+def normalise_lighting(image: Image, counts: np.ndarray | None = None) -> Image:
+    """Grey uint8 with shadows flattened (when there are any) and contrast stretched.
+
+    ``counts`` is the grey page's ``grey_histogram`` when the caller has it (the quality measure made it)."""
     grey = to_grey(image)
     if grey.size == 0:
         return grey
@@ -57,4 +61,5 @@ def normalise_lighting(image: Image) -> Image:
     low, high = grey_percentiles(back, [5, 95])
     if high - low > UNEVEN_SPREAD:
         grey = _divide_by_background(grey, back)
-    return stretch_contrast(grey)
+        counts = None  # another page now
+    return stretch_contrast(grey, counts=counts)

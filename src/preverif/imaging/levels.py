@@ -15,11 +15,19 @@ import numpy as np
 from preverif.records import Image
 
 
-def grey_percentiles(grey: Image, percents: Sequence[float]) -> list[float]:
-    """The same values as ``np.percentile(grey, percents)`` (linear interpolation) for a uint8 image."""
+def grey_histogram(grey: Image) -> np.ndarray:
+    """The 256 grey-level counts of a uint8 image (int64)."""
+    return cv2.calcHist([np.ascontiguousarray(grey)], [0], None, [256], [0, 256]).ravel().astype(np.int64)
+
+
+def grey_percentiles(grey: Image, percents: Sequence[float], counts: np.ndarray | None = None) -> list[float]:
+    """The same values as ``np.percentile(grey, percents)`` (linear interpolation) for a uint8 image.
+
+    ``counts`` is ``grey_histogram(grey)`` when the caller has it already (one pass over the page saved)."""
     if grey.dtype != np.uint8 or grey.size == 0:
         return [float(v) for v in np.percentile(grey, list(percents))] if grey.size else [0.0] * len(percents)
-    counts = cv2.calcHist([np.ascontiguousarray(grey)], [0], None, [256], [0, 256]).ravel().astype(np.int64)
+    if counts is None:
+        counts = grey_histogram(grey)
     cumulative = np.cumsum(counts)
     n = int(cumulative[-1])
     values: list[float] = []

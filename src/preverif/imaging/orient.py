@@ -15,7 +15,13 @@ import numpy as np
 
 from preverif.classify.visual import detect_portrait, portrait_rotation
 from preverif.errors import OcrError
-from preverif.imaging.deskew import keep_character_marks, text_axis, to_grey
+from preverif.imaging.deskew import (
+    AXIS_LONG_SIDE,
+    keep_character_marks,
+    marks_from_labels,
+    text_axis,
+    to_grey,
+)
 from preverif.ocr.tesseract import ocr_image, run_osd
 from preverif.records import Image
 
@@ -95,11 +101,32 @@ MIN_CHARACTERS = 40  # fewer character-sized marks than this: a photo, not a pag
 
 def count_characters(grey: Image) -> int:
     """Character-sized ink marks on a page scaled to ~1200 px: hundreds on text, a handful on a photo."""
+    return _ink_marks(grey).characters
+
+
+@dataclass(frozen=True, eq=False)
+class _InkMarks:
+    """One adaptive threshold and one labelling of a page, shared by the mark count, the text-line axis and
+    the fax-header search (each used to threshold and label the same small page again)."""
+
+    characters: int
+    labels: np.ndarray
+    stats: np.ndarray
+
+    def letter_marks(self) -> Image:
+        """``keep_character_marks`` of the same threshold."""
+        widths, heights = self.stats[:, cv2.CC_STAT_WIDTH], self.stats[:, cv2.CC_STAT_HEIGHT]
+        keep = (heights >= 3) & (heights <= 40) & (widths >= 3) & (widths <= 40)
+        keep[0] = False
+        return marks_from_labels(self.labels, keep)
+
+
+def _ink_marks(grey: Image) -> _InkMarks:
     binary = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
-    _, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     widths, heights = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
     marks = (heights >= 6) & (heights <= 40) & (widths >= 2) & (widths <= 40) & (widths <= 2.5 * heights)
-    return int(np.count_nonzero(marks))
+    return _InkMarks(int(np.count_nonzero(marks)), labels, stats)
 
 
 def _border_median(grey: Image) -> float:
@@ -190,19 +217,22 @@ BILEVEL_SHARE = 0.9  # share of near-black or near-white pixels of a faxed page
 HEADER_MIN_LENGTH = 0.15  # and its pieces run at least this fraction along it
 
 
-def header_rotation(grey: Image) -> Orientation | None:
+def header_rotation(grey: Image, letters: Image | None = None) -> Orientation | None:
     """Upright a page that is all picture but for one line of text along an edge: a fax's header line
     (date, sender, page number) is printed at the top of the sent page, so it turns with the content.
 
-    Returns None unless exactly one edge holds such a line.
+    Returns None unless exactly one edge holds such a line. ``letters`` is ``keep_character_marks`` of the
+    page's adaptive threshold when the caller has it already.
     """
     if float(np.mean((grey < 64) | (grey > 191))) < BILEVEL_SHARE:
         return None  # not a fax: a phone photo's table and shadows make header-like streaks at the edges
-    binary = np.ascontiguousarray(
-        cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15),
-        dtype=np.uint8,
-    )
-    marks = keep_character_marks(binary)
+    if letters is None:
+        binary = np.ascontiguousarray(
+            cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15),
+            dtype=np.uint8,
+        )
+        letters = keep_character_marks(binary)
+    marks = letters
     height, width = grey.shape[:2]
     lengths = {0: 0, 90: 0, 180: 0, 270: 0}  # line length along each edge, keyed by the rotation it implies
     inside = 0  # line length elsewhere: a page of text (or noise) is no photo with a header
@@ -233,18 +263,26 @@ def header_rotation(grey: Image) -> Orientation | None:
     return Orientation(rotate=found[0], confidence=0.8, method="header")
 
 
-def detect_orientation(image: Image, text_layer_present: bool) -> Orientation:
-    """How to rotate ``image`` so that its text reads upright."""
+def resize_for_osd(grey: Image) -> Image:
+    """The page at the size OSD and the orientation cues work on (the page itself when already about that size)."""
+    return _resize_long_side(grey, OSD_LONG_SIDE)
+
+
+def detect_orientation(image: Image, text_layer_present: bool, *, small: Image | None = None) -> Orientation:
+    """How to rotate ``image`` so that its text reads upright. ``small`` is ``resize_for_osd`` of the image's
+    grey when the caller made it already (prepare.py reuses it for the sharpness measure)."""
     if text_layer_present:
         return Orientation(rotate=0, confidence=1.0, method="text_layer")
     grey = to_grey(image)
     if grey.size == 0 or min(grey.shape[:2]) < 16:
         return Orientation(rotate=0, confidence=0.0, method="default")
     # OSD binarises by itself, and does better on the grey image than on an Otsu copy (measured)
-    small = _resize_long_side(grey, OSD_LONG_SIDE)
-    marks = count_characters(small)
+    if small is None:
+        small = resize_for_osd(grey)
+    ink = _ink_marks(small)
+    marks = ink.characters
     if marks < MIN_CHARACTERS:  # a photo: no text to orient by, and OSD would guess
-        header = header_rotation(small)  # a faxed photo keeps the fax's header line, though
+        header = header_rotation(small, ink.letter_marks())  # a faxed photo keeps the fax's header line
         return header if header is not None else photo_rotation(small)
     osd = run_osd(small)
     if osd is not None and osd.confidence >= OSD_SURE:
@@ -260,7 +298,8 @@ def detect_orientation(image: Image, text_layer_present: bool) -> Orientation:
             and detect_portrait(small) >= likely
         ):
             return Orientation(rotate=found[0], confidence=found[1], method="portrait")
-    axis = text_axis(small)  # settles 0/180 versus 90/270 without OCR, tilt-tolerant
+    letters = ink.letter_marks() if max(small.shape[:2]) <= AXIS_LONG_SIDE else None
+    axis = text_axis(small, letters)  # settles 0/180 versus 90/270 without OCR, tilt-tolerant
     if (
         osd is None and axis is None
     ):  # no text lines at all (a portrait, noise): four OCR votes would be wasted

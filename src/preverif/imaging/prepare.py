@@ -8,9 +8,10 @@ import numpy as np
 
 from preverif.imaging.deskew import deskew, estimate_skew, to_grey
 from preverif.imaging.enhance import normalise_lighting
-from preverif.imaging.orient import detect_orientation, rotate_clockwise
+from preverif.imaging.levels import grey_histogram
+from preverif.imaging.orient import OSD_LONG_SIDE, detect_orientation, resize_for_osd, rotate_clockwise
 from preverif.imaging.perspective import find_document_quad, rectify
-from preverif.imaging.quality import estimate_dpi, measure_quality
+from preverif.imaging.quality import NORMAL_LONG_SIDE, estimate_dpi, measure_quality
 from preverif.records import Image, PageQuality, RawPage
 from preverif.settings import Settings
 
@@ -68,23 +69,28 @@ def prepare_page(raw: RawPage, settings: Settings) -> PreparedPage:
         )
     dpi = raw.dpi
     fixed = False
-    quad = find_document_quad(raw.image)
+    quad = find_document_quad(grey)  # the grey page, not the colour one: the search would convert it again
     if quad is not None:
         grey = rectify(grey, quad)
         fixed = True
         dpi = estimate_dpi(grey.shape, 0.0)  # the file's dpi no longer applies to the warped document
-    orientation = detect_orientation(grey, text_layer_present=False)
+    small = resize_for_osd(grey) if min(grey.shape[:2]) >= 16 else None
+    orientation = detect_orientation(grey, text_layer_present=False, small=small)
     upright = rotate_clockwise(grey, orientation.rotate)
     skew = estimate_skew(upright)
     if abs(skew) >= MIN_SKEW:
         upright = deskew(upright, skew)
     else:
         skew = 0.0
-    quality = measure_quality(upright, dpi)
+    # the sharpness measure resizes the page to the very size the orientation cues used: when the page was
+    # neither turned nor deskewed (and really resized), that copy is the same array, made once
+    reuse = small is not None and small is not grey and upright is grey and OSD_LONG_SIDE == NORMAL_LONG_SIDE
+    counts = grey_histogram(upright) if upright.ndim == 2 and upright.dtype == np.uint8 else None
+    quality = measure_quality(upright, dpi, sharpness_work=small if reuse else None, counts=counts)
     return PreparedPage(
         file=raw.file,
         number=raw.number,
-        image=normalise_lighting(upright),
+        image=normalise_lighting(upright, counts),
         dpi=quality.dpi,
         rotation=orientation.rotate,
         skew=skew,

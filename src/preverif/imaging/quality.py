@@ -32,11 +32,19 @@ def low_resolution_message(dpi: float) -> str:
     return f"résolution trop faible ({round(dpi)} dpi), numérisez à 300 dpi"
 
 
-def measure_sharpness(grey: Image) -> float:
-    """Variance of the Laplacian in the most detailed tiles (text), at a fixed working size."""
+def resize_for_sharpness(grey: Image) -> Image:
+    """The page at the one scale sharpness is measured at."""
     scale = NORMAL_LONG_SIDE / max(grey.shape[:2])
     interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
-    work = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=interpolation)
+    return np.asarray(cv2.resize(grey, None, fx=scale, fy=scale, interpolation=interpolation), dtype=np.uint8)
+
+
+def measure_sharpness(grey: Image, work: Image | None = None) -> float:
+    """Variance of the Laplacian in the most detailed tiles (text), at a fixed working size.
+
+    ``work`` is ``resize_for_sharpness(grey)`` when the caller has that very array already."""
+    if work is None:
+        work = resize_for_sharpness(grey)
     lap = cv2.Laplacian(work, cv2.CV_32F, ksize=3)
     rows, cols = lap.shape[0] // TILE, lap.shape[1] // TILE
     if rows == 0 or cols == 0:
@@ -60,19 +68,28 @@ def estimate_dpi(shape: tuple[int, ...], dpi: float) -> float:
     return long_side / inches
 
 
-def measure_quality(image: Image, dpi: float, *, born_digital: bool = False) -> PageQuality:
+def measure_quality(
+    image: Image,
+    dpi: float,
+    *,
+    born_digital: bool = False,
+    sharpness_work: Image | None = None,
+    counts: np.ndarray | None = None,
+) -> PageQuality:
     """Sharpness, resolution, brightness and contrast of a page, with the French problems they imply.
 
     Born-digital pages are drawn, not captured: they are never blurred nor under-resolved.
+    ``sharpness_work`` is ``resize_for_sharpness`` of the image and ``counts`` its ``grey_histogram``, when the
+    caller made them already.
     """
     grey = to_grey(image)
     height, width = grey.shape[:2]
     if grey.size == 0:
         return PageQuality(width=width, height=height, dpi=0.0, sharpness=0.0, brightness=0.0, contrast=0.0)
     effective = estimate_dpi(grey.shape, dpi)
-    sharpness = measure_sharpness(grey)
+    sharpness = measure_sharpness(grey, sharpness_work)
     brightness, contrast = mean_and_std(grey)
-    ink = grey_percentiles(grey, [INK_PERCENTILE])[0]
+    ink = grey_percentiles(grey, [INK_PERCENTILE], counts)[0]
     problems: list[str] = []
     if not born_digital:
         if contrast > MIN_STRUCTURE and sharpness < BLUR_THRESHOLD:
