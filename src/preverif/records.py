@@ -310,6 +310,8 @@ class Fields:
     signed: bool | None = None
     evidence: tuple[Evidence, ...] = ()
     notes: tuple[str, ...] = ()  # French remarks for the report (e.g. '2D-Doc et texte imprimé en désaccord')
+    # the year a tax notice was drawn up ('Avis d'impôt établi en 2026') when its full date is unreadable
+    issue_year: int | None = None
 
 
 @dataclass(frozen=True)

@@ -133,6 +133,38 @@ def repair_digits(line: str) -> str:
     return "".join(chars)
 
 
+# digits Tesseract commonly swaps on faint, faxed or low-resolution print ('19/07' read '19/01')
+_CONFUSABLE_DIGITS: frozenset[frozenset[str]] = frozenset(
+    frozenset(pair) for pair in ("17", "08", "38", "56", "69", "49", "35", "58", "12", "27")
+)
+
+
+def _digits(day: date) -> str:
+    return f"{day.day:02d}{day.month:02d}{day.year:04d}"
+
+
+def ocr_digit_variants(day: date) -> list[date]:
+    """Every real date one confusable digit away from ``day`` (what the print may really say)."""
+    out: list[date] = []
+    try:
+        text = _digits(day)
+        for i, digit in enumerate(text):
+            for pair in _CONFUSABLE_DIGITS:
+                if digit not in pair:
+                    continue
+                other = next(iter(pair - {digit}))
+                alt = text[:i] + other + text[i + 1 :]
+                try:
+                    value = date(int(alt[4:]), int(alt[2:4]), int(alt[:2]))
+                except ValueError:
+                    continue
+                if value not in out:
+                    out.append(value)
+    except ODD_INPUT_ERRORS:
+        return out
+    return out
+
+
 # ---------------------------------------------------------------- parsing
 
 
@@ -735,3 +767,36 @@ def find_identity_dates(lines: Sequence[str], *, today: date) -> list[tuple[date
     except ODD_INPUT_ERRORS:
         return out
     return out
+
+
+# ---------------------------------------------------------------- tax notices
+
+# 'Avis d'impôt établi en 2026', 'ASDIR 2026', 'Avis d'impôt 2026 sur les revenus de 2025': the campaign year
+_CAMPAIGN_RES: tuple[tuple[re.Pattern[str], int], ...] = (
+    (re.compile(r"etabl\w{0,2}\s+en\s*((?:19|20)\d\d)(?!\d)"), 0),
+    (re.compile(r"(?<![a-z])(?:avis d.?imp\w{1,3}|asdir)\s+((?:19|20)\d\d)(?!\d)"), 0),
+    (
+        re.compile(
+            r"(?:impot|impots|prelevements sociaux)\s+sur\s+les\s+revenus\s+de\s+((?:19|20)\d\d)(?!\d)"
+        ),
+        1,
+    ),
+)
+
+
+def find_tax_campaign_year(lines: Sequence[str]) -> tuple[int, int] | None:
+    """(year, line) of the tax campaign a notice belongs to: 'établi en N', 'Avis d'impôt N', else income year + 1.
+
+    A tax notice is drawn up in the year after the income it taxes; the year alone still tells whether it is
+    the latest notice when the printed dates are unreadable.
+    """
+    try:
+        folded = [repair_digits(fold(x)) if isinstance(x, str) else "" for x in lines]
+        for regex, offset in _CAMPAIGN_RES:
+            for index, text in enumerate(folded):
+                m = regex.search(text)
+                if m:
+                    return int(m.group(1)) + offset, index
+        return None
+    except ODD_INPUT_ERRORS:
+        return None

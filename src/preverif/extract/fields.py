@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import Protocol
+
+from rapidfuzz.distance import Levenshtein
 
 from preverif.extract.dates import (
     BIRTH_LABELS,
@@ -20,7 +22,9 @@ from preverif.extract.dates import (
     find_identity_dates,
     find_identity_row_birth_date,
     find_licence_birth_date,
+    find_tax_campaign_year,
     fold,
+    ocr_digit_variants,
     pick_column_date,
     pick_issue_date,
     pick_labelled_date,
@@ -93,6 +97,9 @@ PREFERRED_DATE_LABELS: dict[str, tuple[str, ...]] = {
     "tax_notice": ("Date de mise en recouvrement", "mise en recouvrement le", "Mise en recouvrement"),
     "property_tax": ("Date de mise en recouvrement", "mise en recouvrement le", "Mise en recouvrement"),
 }
+# the date the notice was drawn up: the collection date ('mise en recouvrement') is that day or a few weeks later
+ESTABLISHMENT_DATE_LABELS: tuple[str, ...] = ("Date d'établissement", "Avis établi le", "Établi le")
+MAX_COLLECTION_DELAY_DAYS = 92
 MISMATCH_NOTE = "le 2D-Doc et le texte imprimé ne concordent pas ({what}) : falsification possible"
 
 
@@ -154,6 +161,47 @@ def _same_person(a: PersonName, b: PersonName) -> bool:
         }
 
     return bool(words(a) & all_words(b)) or bool(words(b) & all_words(a))
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", fold(text))
+
+
+def _name_in_lines(name: str, lines: Sequence[str]) -> bool:
+    """Whether ``name`` is printed on one of ``lines``, spaces/apostrophes/accents ignored, one OCR slip allowed.
+
+    The 2D-Doc writes 'N GUESSAN' or 'LEFEVRE' where the print says « N'GUESSAN », « Lefèvre »; OCR may
+    garble one letter of a long name.
+    """
+    key = _letters(name)
+    if len(key) < 2:
+        return False
+    slips = 0 if len(key) < 5 else 1 if len(key) < 10 else 2
+    for line in lines:
+        text = _letters(line)
+        if key in text:
+            return True
+        if slips and len(text) >= len(key) - 1:
+            for start in range(0, len(text) - len(key) + 2):
+                window = text[start : start + len(key)]
+                if Levenshtein.distance(window, key, score_cutoff=slips) <= slips:
+                    return True
+    return False
+
+
+def printed_name_agrees(signed: PersonName, printed: Sequence[PersonName], lines: Sequence[str]) -> bool:
+    """Whether the print names the 2D-Doc's holder: a printed holder matches, or the signed surname is printed.
+
+    A genuine bill may name its holder with a civility, given names first, accents, joint holders or a
+    'chez' line the holder finder takes for the holder; what a forger changes is the name itself, so the
+    signed surname must then be nowhere in the text.
+    """
+    if any(_same_person(signed, p) for p in printed):
+        return True
+    surnames = [x for x in (signed.surname, signed.usage_surname, signed.birth_surname) if x]
+    if not surnames and signed.raw:
+        surnames = [signed.raw.replace("/", " ")]
+    return any(_name_in_lines(x, lines) for x in surnames)
 
 
 def _mrz_person(mrz: MrzResult) -> PersonName:
@@ -382,6 +430,30 @@ def _issue(
     return finding
 
 
+def _check_collection_date(texts: Sequence[str], collection: DateFinding, ref: date) -> DateFinding:
+    """A tax notice's collection date, checked against its establishment date (never before it).
+
+    'Date de mise en recouvrement' is the day of 'Date d'établissement' or a few weeks later. One read
+    before it is an OCR slip ('19/07' read '19/01' on a fax): the date one confusable digit away that falls
+    in that window replaces it, else the establishment date stands in (the notice is at least that recent).
+    """
+    established = pick_labelled_date(texts, ESTABLISHMENT_DATE_LABELS, today=ref) or pick_column_date(
+        texts, ESTABLISHMENT_DATE_LABELS, today=ref
+    )
+    if established is None or (established.line == collection.line and established.date == collection.date):
+        return collection
+    start = established.date
+    end = start + timedelta(days=MAX_COLLECTION_DELAY_DAYS)
+    if start <= collection.date <= end:
+        return collection
+    fixes = [d for d in ocr_digit_variants(collection.date) if start <= d <= min(end, ref)]
+    if len(fixes) == 1:
+        return replace(collection, date=fixes[0], source=f"{collection.source} (corrigée)")
+    if collection.date < start:
+        return established
+    return collection
+
+
 def _proof(
     c: _Collector,
     texts: list[str],
@@ -413,6 +485,8 @@ def _proof(
         printed = pick_labelled_date(texts, preferred, today=ref) or pick_column_date(
             texts, preferred, today=ref
         )
+        if printed is not None:
+            printed = _check_collection_date(texts, printed, ref)
         if printed is not None and printed.date <= ref:
             c.at("date", printed.line)
         else:
@@ -421,16 +495,32 @@ def _proof(
         printed = _issue(c, texts, labels, ref)
     if printed is not None:
         out.update(issue_date=printed.date, issue_date_source=printed.source)
+    if preferred:
+        campaign = find_tax_campaign_year(texts)
+        if campaign is not None:
+            out["issue_year"] = campaign[0]
+            if printed is None:
+                c.at("date", campaign[1])
     if twoddoc is not None and twoddoc.issue_date is not None:
-        out.update(issue_date=twoddoc.issue_date, issue_date_source="2ddoc")
         c.at("2ddoc", None, f"date d'émission du 2D-Doc : {twoddoc.issue_date.isoformat()}")
-        if printed is not None and printed.date != twoddoc.issue_date:
+        signed = twoddoc.issue_date
+        labelled = printed is not None and printed.source.startswith("label:")
+        # no allowance for a digit OCR may have misread: forgers change one digit too ('05' → '08'), and a
+        # scan misread only costs a human look
+        if printed is None or printed.date == signed:
+            out.update(issue_date=signed, issue_date_source="2ddoc")
+        elif not labelled:
+            # a date taken by position only (no issue label before it) says too little to contradict the code
+            out.update(issue_date=signed, issue_date_source="2ddoc")
+        else:
+            # the print says another date than the signed code: the document shows the printed one, and the
+            # disagreement itself is what the reviewer must see
             c.notes.append(MISMATCH_NOTE.format(what="date"))
     out["holder"] = twoddoc_holder or printed_holder
     if twoddoc_holder is not None:
         c.at("2ddoc", None, f"titulaire du 2D-Doc : {twoddoc_holder.raw}")
         printed_all = [p for p in people if isinstance(p, PersonName)]
-        if printed_all and not any(_same_person(twoddoc_holder, p) for p in printed_all):
+        if printed_all and not printed_name_agrees(twoddoc_holder, printed_all, texts):
             c.notes.append(MISMATCH_NOTE.format(what="titulaire"))
     issuer = find_issuer(texts, tuple(labels.issuers))
     if issuer:
@@ -508,6 +598,7 @@ def extract_fields(
             joint_holders=_people(values.get("joint_holders")),
             issue_date=_date(values.get("issue_date")),
             issue_date_source=_str(values.get("issue_date_source")),
+            issue_year=_year(values.get("issue_year")),
             expiry_date=_date(values.get("expiry_date")),
             birth_date=_date(values.get("birth_date")),
             issuer=_str(values.get("issuer")),
@@ -533,6 +624,10 @@ def _person(value: object) -> PersonName | None:
 
 def _date(value: object) -> date | None:
     return value if isinstance(value, date) else None
+
+
+def _year(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _str(value: object) -> str | None:

@@ -217,6 +217,9 @@ def _evaluate_proof(ctx: _Context, doc: Document) -> _ProofEval:
     if not kind_ok:
         template = rules.review_proof_kinds.get(kind, rules.review_proof_kinds.get("other", ""))
         status, message = "review", template.format(months=months)
+    elif issue is None and _latest_tax_campaign(ctx, kind, doc.fields.issue_year) is not None:
+        status, message = _tax_campaign(ctx, doc.fields.issue_year)
+        recent = True if status == "ok" else None
     elif issue is None:
         key = "proof_unreadable" if doc.status == "review" else "proof_no_date"
         status, message = "review", rules.message(key, file=doc.file, months=months)
@@ -228,8 +231,8 @@ def _evaluate_proof(ctx: _Context, doc: Document) -> _ProofEval:
             recent = None if status == "review" else recent
     else:
         status, message = "ok", rules.message("proof_ok", kind=label, date=_fmt(issue), months=months)
-    if status == "fail" and doc.fields.issue_date_source == "2ddoc":
-        # the 2D-Doc date is stale but the print disagrees with it: which one is true is a human's call
+    if status == "fail" and (doc.fields.twoddoc is not None or doc.fields.issue_date_source == "2ddoc"):
+        # one of the 2D-Doc and printed dates is stale and the other disagrees: which is true is a human's call
         tampering = _tampering_note(ctx, doc)
         if tampering is not None:
             status, message = "review", rules.message("proof_tampering", file=doc.file, note=tampering)
@@ -278,6 +281,30 @@ def _stale(ctx: _Context, kind: str, label: str, issue: date) -> tuple[CheckStat
     return "fail", rules.message(
         "proof_stale", kind=label, date=_fmt(issue), months=months, cutoff=_fmt(cutoff)
     )
+
+
+def _latest_tax_campaign(ctx: _Context, kind: str, year: int | None) -> bool | None:
+    """For a tax notice whose dates are unreadable but whose year is known: is it this year's campaign?
+
+    None when that cannot be said (not a tax notice, no year, a year in the future or long past): the
+    usual 'date unreadable' review then applies.
+    """
+    if kind != "tax_notice" or year is None:
+        return None
+    if year == ctx.reference.year:
+        return True
+    if year == ctx.reference.year - 1:
+        return False
+    return None
+
+
+def _tax_campaign(ctx: _Context, year: int | None) -> tuple[CheckStatus, str]:
+    """This year's notice is the latest one (ok); last year's may be the latest but may be over 6 months old."""
+    rules = ctx.rules
+    months = rules.max_proof_age_months
+    if _latest_tax_campaign(ctx, "tax_notice", year):
+        return "ok", rules.message("proof_tax_campaign_ok", year=year)
+    return "review", rules.message("proof_tax_campaign_old", year=year, months=months)
 
 
 def _tampering_note(ctx: _Context, doc: Document) -> str | None:
