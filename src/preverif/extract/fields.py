@@ -44,6 +44,7 @@ from preverif.extract.names import (
     parse_mrz_name_line,
     reconcile_identity_names,
     split_glued_particle,
+    tidy_person_name,
 )
 from preverif.records import Classification, Evidence, Fields, MrzResult, Page, PersonName, TwoDDoc
 
@@ -403,7 +404,10 @@ def find_mrz_name(texts: Sequence[str]) -> PersonName | None:
         )
         if not verified:
             continue
-        below = parse_mrz_name_line(texts[i + 1]) if i + 1 < len(texts) else None
+        # a visual-zone line OCR interleaved may sit between the dates line and the names line
+        below = next(
+            (n for k in (i + 1, i + 2) if k < len(texts) for n in [parse_mrz_name_line(texts[k])] if n), None
+        )
         above = parse_mrz_name_line(texts[i - 1], with_prefix=True) if i > 0 else None
         if below or above:
             return below or above
@@ -594,8 +598,8 @@ def extract_fields(
                 values["issuer"] = issuer
                 c.at("issuer", c.find_line(issuer), issuer)
         return Fields(
-            holder=_person(values.get("holder")),
-            joint_holders=_people(values.get("joint_holders")),
+            holder=tidy_person_name(_person(values.get("holder"))),
+            joint_holders=tuple(p for p in map(tidy_person_name, _people(values.get("joint_holders"))) if p),
             issue_date=_date(values.get("issue_date")),
             issue_date_source=_str(values.get("issue_date_source")),
             issue_year=_year(values.get("issue_year")),
@@ -609,8 +613,8 @@ def extract_fields(
             twoddoc=twoddoc,
             ephoto_code=_str(values.get("ephoto_code")),
             ephoto_code_doubtful=_positions(values.get("ephoto_code_doubtful")),
-            host=_person(values.get("host")),
-            hosted=_person(values.get("hosted")),
+            host=tidy_person_name(_person(values.get("host"))),
+            hosted=tidy_person_name(_person(values.get("hosted"))),
             evidence=tuple(c.evidence),
             notes=tuple(dict.fromkeys(c.notes)),
         )

@@ -56,7 +56,8 @@ _GIVEN_NAMES_TEXT = (
     "Amélie Charlotte Elise Éloïse Héloïse Maëlys Gaëlle Louis Joseph Pierre-Yves Jean-Baptiste Jean-Luc "
     "Marie-Claire Anne-Sophie Marie-Ève Emmanuel Emmanuelle Corinne Christiane Hervé Djamel Ulysse "
     "Christophe João Andrei Agnieszka Yacine Gabriela Wei Mei Ana Svetlana Joséphine Maïwenn Rose Émile "
-    "Elliot Hugues Charles Basile Mari-Liis Anatole Mathéo Noé Éloi Margot Nina Eva Mila Rose Ambre"
+    "Elliot Hugues Charles Basile Mari-Liis Anatole Mathéo Noé Éloi Margot Nina Eva Mila Rose Ambre "
+    "Luc Marc Yves Jeanne Anaïs Enzo Axel Gérard Dominique"
 )
 _GIVEN_NAMES = _fold_set(_GIVEN_NAMES_TEXT)
 
@@ -640,7 +641,7 @@ def find_attestation_people(lines: Sequence[str]) -> tuple[PersonName | None, Pe
 
 
 _NOM_RE = re.compile(
-    r"(?<![a-z])nom(?:\s+de\s+naissance|\s+d'usage|\s+de\s+famille)?\s*(?:/\s*surname)?\s*[:.]\s*"
+    r"(?<![a-z])nom(?:\s+de\s+naissance|\s+d'usage|\s+de\s+famille)?\s*(?:/\s*surname)?\s*[:.;]\s*"
 )
 # 'Nom MOREAU' (no colon, the value in capitals right after the label at the start of a line)
 _NOM_BARE_RE = re.compile(
@@ -648,7 +649,7 @@ _NOM_BARE_RE = re.compile(
 )
 _PRENOM_RE = re.compile(r"(?<![a-z])prenoms?(?:\(s\))?\s*(?:/\s*given\s*names)?\s*[:.]?\s*")
 _DELIVERED_TO_RE = re.compile(r"(?:delivree?|attribuee?|decernee?)\s+a\s*:?\s+")
-_YOUNG_RE = re.compile(r"(?<![a-z])(?:le|la)\s+jeune\s+(?:homme\s+|femme\s+|fille\s+)?(?=[^\W\d_])")
+_YOUNG_RE = re.compile(r"(?<![a-z])(?:le|la)\s+jeune[.,]?\s+(?:homme\s+|femme\s+|fille\s+)?(?=[^\W\d_])")
 _BORN_RE = re.compile(r"\s(?:ne|nee|ne\(e\))\s+le\b")
 
 
@@ -719,7 +720,8 @@ def find_named_person(lines: Sequence[str]) -> PersonName | None:
                     surname = value
             if pm and given is None:
                 end = nm.start() if nm and nm.start() > pm.end() else len(line)
-                value = line[pm.end() : end].strip(" ,;")
+                # specks before the value ('Prénom(s) : 7 a . Clémence Rose') are no part of it
+                value = _LEADING_DEBRIS_RE.sub("", line[pm.end() : end].strip(" ,;"))
                 # without a colon ('Prénom(s) Maïwenn Rose') only a capitalised value counts
                 colon = ":" in line[pm.start() : pm.end()] or "." in line[pm.start() : pm.end()]
                 if value and not re.search(r"\d", value) and (colon or value[:1].isupper()):
@@ -931,6 +933,7 @@ def find_identity_name(lines: Sequence[str], *, need_given: bool = True) -> Pers
         usage: str | None = None
         given: tuple[str, ...] = ()
         surname_line = -1
+        given_label = -1
         for i, line in enumerate(clean):
             folded = fold(line)
             um = _ID_USAGE_LABEL_RE.search(folded)
@@ -954,9 +957,16 @@ def find_identity_name(lines: Sequence[str], *, need_given: bool = True) -> Pers
                     surname, surname_line = str(hit[0][0]), hit[1]
                     usage = usage or (str(hit[0][1]) if hit[0][1] else None)
             elif gm and not given and i >= surname_line:
+                given_label = i
                 hit = _value_after_label(clean, i, gm.end(), _id_given_value)
                 if hit is not None and isinstance(hit[0], tuple):
                     given = tuple(str(g) for g in hit[0])
+        if surname is None and given and given_label > 0:
+            # the 'Nom' label unreadable: the surname is the capitals line right above 'Prénoms'
+            above = clean[given_label - 1]
+            if not _ID_SURNAME_LABEL_RE.search(fold(above)):
+                surname = _id_surname_value(above)
+                surname_line = given_label - 1 if surname else -1
         if surname is None:
             surname, given, surname_line = _unlabelled_identity_name(clean)
         # the 'Prénoms' label itself unreadable: the value sits two lines under the surname
@@ -982,7 +992,11 @@ def is_filler_noise(word: str) -> bool:
     w = word.upper()
     if re.search(r"(.)\1\1", w):
         return True
-    return len(w) >= 8 and sum(c in _FILLER_LIKE for c in w) >= 0.7 * len(w)
+    if fold(w) in _GIVEN_NAMES:
+        return False  # 'CLEMENCE', 'CELESTINE' are mostly filler-like letters yet real names
+    # misread filler is made of filler-like letters; a name has several others ('CLEMENCE': M, N)
+    others = {c for c in w if c not in _FILLER_LIKE}
+    return len(w) >= 8 and sum(c in _FILLER_LIKE for c in w) >= 0.7 * len(w) and len(others) <= 1
 
 
 _PADDING_RUN_RE = re.compile(r"\s{2,}|<{2,}")
@@ -1035,7 +1049,7 @@ _MRZ_NAME_LINE_RE = re.compile(
 )
 
 
-_MRZ_FILLER_MISREAD_RE = re.compile(r"[é£«‹{\[(]|[a-zé]{2,}")
+_MRZ_FILLER_MISREAD_RE = re.compile(r"[éÉèÈ£«‹{\[(#&]|[a-zé]{2,}")
 
 
 def parse_mrz_name_line(line: str, *, with_prefix: bool = False) -> PersonName | None:
@@ -1128,7 +1142,17 @@ def _reconcile_surname(mrz: str, visual: str, *, mrz_valid: bool) -> str:
         return visual if v and _word_count(visual) >= _word_count(mrz) else mrz
     if len(v) == len(m) + 1 and (v.startswith(m) or v.endswith(m)):
         return visual  # a letter lost at the edge of the band's field ('ETIT' for 'PETIT')
+    if len(m) == len(v) + 1 and len(v) >= 4 and (m.endswith(v) or m.startswith(v)):
+        extra = m[0] if m.endswith(v) else m[-1]
+        if extra.upper() in _FILLER_LIKE:
+            return visual  # filler misread glued to the band's name ('EFOURNIER' for 'FOURNIER')
     return mrz if mrz_valid else visual
+
+
+def _in_order(part: Sequence[str], whole: Sequence[str]) -> bool:
+    """Every word of ``part`` found in ``whole``, in the same order."""
+    it = iter(whole)
+    return bool(part) and all(any(p == w for w in it) for p in part)
 
 
 def _reconcile_given(mrz: tuple[str, ...], visual: tuple[str, ...], *, mrz_valid: bool) -> tuple[str, ...]:
@@ -1138,6 +1162,14 @@ def _reconcile_given(mrz: tuple[str, ...], visual: tuple[str, ...], *, mrz_valid
         _letters("".join(mrz)) == _letters("".join(visual))
         and sum(map(_word_count, visual)) >= sum(map(_word_count, mrz))
     ):
+        return visual
+    extra = [v for v in visual if _letters(v) not in {_letters(m) for m in mrz}]
+    if (
+        len(visual) > len(mrz)
+        and all(_is_known_given(v) for v in extra)
+        and _in_order([_letters(m) for m in mrz], [_letters(v) for v in visual])
+    ):
+        # the band lost a given name the visual zone prints ('ROSE' for 'Clémence, Rose'): keep them all
         return visual
     out: list[str] = []
     for i, m in enumerate(mrz):
@@ -1201,15 +1233,99 @@ def split_glued_particle(surname: str, page_words: Sequence[str]) -> str:
         word = surname.strip().upper()
         seen = {re.sub(r"[^a-z]", "", fold(w)) for w in page_words if isinstance(w, str)}
         for particle in _GLUE_PARTICLES:
-            rest = word[len(particle) + 1 :]
-            if (
-                word.startswith(particle)
-                and len(word) > len(particle) + 3
-                and word[len(particle)] in _SEPARATOR_MISREADS
-                and fold(rest) in seen
-                and fold(word) not in seen
-            ):
-                return f"{particle} {rest}"
+            # one '<' read as one letter, or as two ('DEKXVILLIERS' for 'DE<VILLIERS')
+            for width in (1, 2):
+                rest = word[len(particle) + width :]
+                if (
+                    word.startswith(particle)
+                    and len(rest) >= 3
+                    and set(word[len(particle) : len(particle) + width]) <= _SEPARATOR_MISREADS
+                    and fold(rest) in seen
+                    and fold(word) not in seen
+                ):
+                    return f"{particle} {rest}"
         return surname
     except ODD_INPUT_ERRORS:
         return surname
+
+
+# ---------------------------------------------------------------- tidying a holder read by OCR
+
+_EDGE_JUNK_RE = re.compile(r"^[^A-Za-zÀ-ÖØ-öø-ÿŒœ]+|[^A-Za-zÀ-ÖØ-öø-ÿŒœ.]+$")
+_SPECK_LETTERS = frozenset("iIl|")
+_CAMEL_RE = re.compile(r"^([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,})([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,})$")
+
+
+def _tidy_token(word: str) -> str:
+    """A word without the punctuation OCR glued to its edges ("'MICHEL", 'DIALLO —')."""
+    return _EDGE_JUNK_RE.sub("", word)
+
+
+def _is_speck(word: str, *, others: int) -> bool:
+    """A mark read as a word: no letter at all, a lone 'i'/'I'/'l' or a two-letter lowercase scrap.
+
+    Only dropped when real names stand beside it (``others``), so an initial alone ('J. DUPONT') stays,
+    and an initial with its dot ('J.') is kept.
+    """
+    letters = [c for c in word if c.isalpha()]
+    if not letters:
+        return True
+    if others == 0 or _is_particle(word) or word.endswith("."):
+        return False
+    if len(letters) == 1:
+        return word in _SPECK_LETTERS or letters[0].islower()
+    if len(letters) != 2 or fold(word) in _GIVEN_NAMES:
+        return False
+    # two lowercase letters, or two without a vowel ('PR'), are a scrap, not a name
+    return all(c.islower() for c in letters) or not set(fold(word)) & set("aeiouy")
+
+
+def split_camel_given(word: str) -> tuple[str, ...]:
+    """'MehdiJean' → ('Mehdi', 'Jean'): two given names OCR glued, split only when both are known names."""
+    m = _CAMEL_RE.match(word) if isinstance(word, str) else None
+    if m and fold(m.group(1)) in _GIVEN_NAMES and fold(m.group(2)) in _GIVEN_NAMES:
+        return (m.group(1), m.group(2))
+    return (word,)
+
+
+def _tidy_words(text: str) -> list[str]:
+    words = [_tidy_token(w) for w in text.split()]
+    words = [w for w in words if w]
+    real = sum(1 for w in words if len([c for c in w if c.isalpha()]) >= 2)
+    return [w for w in words if not _is_speck(w, others=real - (1 if len(w) >= 2 else 0))]
+
+
+def tidy_person_name(name: PersonName | None) -> PersonName | None:
+    """A structured holder without OCR specks: edge punctuation, stray 'i'/'I'/'—', glued given names.
+
+    A speck before the given names ('i Françoise') or after the surname ('DIALLO —') is a mark on the
+    scan, not a name; dropping it lets the same person be recognised across documents. Raw text is kept.
+    """
+    try:
+        if name is None or not name.surname:
+            return name
+        surname = " ".join(_tidy_words(name.surname)) or name.surname
+        given: list[str] = []
+        for g in name.given_names:
+            if " " in g.strip():  # one element holding several words keeps them together
+                given.append(" ".join(_tidy_words(g)))
+            else:
+                given.extend(split_camel_given(_tidy_token(g)))
+        real = sum(1 for w in given if len([c for c in w if c.isalpha()]) >= 2)
+        kept = tuple(w for w in given if w and not _is_speck(w, others=real - (1 if len(w) >= 2 else 0)))
+        # lowercase words before a capitalised given name are the sentence around it ('à mon domicile')
+        lead = next((j for j, w in enumerate(kept) if not w.islower() or _is_particle(w)), len(kept))
+        if 0 < lead < len(kept) and kept[lead][:1].isupper():
+            kept = kept[lead:]
+        if surname == name.surname and kept == tuple(name.given_names):
+            return name
+        return PersonName(
+            raw=name.raw,
+            surname=surname,
+            given_names=kept,
+            civility=name.civility,
+            birth_surname=name.birth_surname,
+            usage_surname=name.usage_surname,
+        )
+    except ODD_INPUT_ERRORS:
+        return name

@@ -19,6 +19,7 @@ Decisions (documented because they are policy, not code detail):
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -72,6 +73,7 @@ class _Person:
     given: tuple[str, ...]  # every given-name word, in order
     first_given: tuple[str, ...]  # words of the first given name
     compound_known: bool  # the first given name's extent is known (hyphen or one element per name)
+    first_garbled: bool = False  # the first given name as printed is no plausible name ('SenustS')
 
 
 def normalise_name(text: str) -> str:
@@ -215,10 +217,40 @@ def _structured(name: PersonName | Applicant) -> _Person | None:
     for extra in extras:
         if extra:  # a proof may be in the birth name or in the usage name (SPEC §4.3)
             surnames.extend(_split_usage(extra))
-    given_names = [g for g in name.given_names if name_words(g)]
+    given_names = [part for g in name.given_names if name_words(g) for part in _split_camel(g)]
     given = tuple(w for g in given_names for w in name_words(g))
     first = name_words(given_names[0]) if given_names else ()
-    return _Person(tuple(dict.fromkeys(surnames)), given, first, compound_known=bool(given_names))
+    garbled = bool(given_names) and garbled_given(given_names[0])
+    return _Person(tuple(dict.fromkeys(surnames)), given, first, bool(given_names), garbled)
+
+
+_CAMEL_JOIN_RE = re.compile(r"^([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,})([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,})$")
+
+
+def _split_camel(text: str) -> tuple[str, ...]:
+    """'MehdiJean' → ('Mehdi', 'Jean'): two capitalised names OCR glued are two given names."""
+    m = _CAMEL_JOIN_RE.match(text.strip())
+    return (m.group(1), m.group(2)) if m else (text,)
+
+
+_ODD_CASE_RE = re.compile(r"[a-zß-öø-ÿ][A-ZÀ-ÖØ-Þ]")
+_VOWELS = frozenset("AEIOUY")
+
+
+def garbled_given(text: str) -> bool:
+    """A given name as OCR printed it that no one bears: odd casing ('SenustS'), digits, or no vowel.
+
+    Such a reading says nothing about who holds the document, so it cannot prove a different person.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return False
+    for word in re.split(r"[\s\-']+", text.strip()):
+        if (len(_split_camel(word)) == 1 and _ODD_CASE_RE.search(word)) or any(c.isdigit() for c in word):
+            return True
+        letters = normalise_name(word).replace(" ", "")
+        if len(letters) >= 3 and not set(letters) & _VOWELS:
+            return True
+    return False
 
 
 def _compare_with_raw(person: _Person, raw: PersonName) -> MatchResult:
@@ -329,23 +361,62 @@ def _undo_separator_noise(words: tuple[str, ...], other: Sequence[str]) -> tuple
     return tuple(out)
 
 
+def _unglue(words: tuple[str, ...], other: Sequence[str]) -> tuple[str, ...]:
+    """'MEHDIJEAN' → 'MEHDI JEAN' where ``other`` shows those two names one after the other.
+
+    Exact letters only: a join read with an error ('ANAXHELENE' for 'ANNA HELENE') is not split, so the
+    tolerance of one word is never spent twice.
+    """
+    pairs = {x + y: (x, y) for x, y in itertools.pairwise(other) if len(x) >= 2 and len(y) >= 2}
+    out: list[str] = []
+    for w in words:
+        hit = pairs.get(w)
+        out.extend(hit if hit and w not in other else (w,))
+    return tuple(out)
+
+
 def _denoised(a: _Person, b: _Person) -> _Person:
-    """``a`` with MRZ separator noise undone against ``b`` (unchanged when nothing applies)."""
+    """``a`` with MRZ separator noise and glued given names undone against ``b`` (unchanged otherwise)."""
     other_surnames = [w for s in b.surnames for w in s]
     surnames = tuple(_undo_separator_noise(s, other_surnames) for s in a.surnames)
-    given = _undo_separator_noise(a.given, b.given)
+    given = _unglue(_undo_separator_noise(a.given, b.given), b.given)
     if surnames == a.surnames and given == a.given:
         return a
     first = a.first_given if given[:1] == a.given[:1] else given[:1]
-    return _Person(tuple(s for s in surnames if s), given, first, a.compound_known)
+    return _Person(tuple(s for s in surnames if s), given, first, a.compound_known, a.first_garbled)
+
+
+def _without_speck(p: _Person) -> _Person | None:
+    """``p`` without a one-letter word before its given names ('I FRANCOISE HELENE'), None if none."""
+    if len(p.given) < 2 or len(p.given[0]) != 1 or len(p.given[1]) < 2:
+        return None
+    first = p.first_given[1:] if len(p.first_given) > 1 else p.given[1:2]
+    return _Person(p.surnames, p.given[1:], first, p.compound_known and len(p.first_given) > 1)
 
 
 def _compare(a: _Person, b: _Person) -> MatchResult:
+    result = _compare_once(a, b)
+    if result.matched:
+        return result
+    # a speck read as a letter before the given names is no initial when the names after it agree
+    for x, y in ((_without_speck(a), b), (a, _without_speck(b))):
+        if x is not None and y is not None:
+            retry = _compare_once(x, y)
+            if _rank(retry) > _rank(result):
+                result = retry
+    return result
+
+
+def _compare_once(a: _Person, b: _Person) -> MatchResult:
     a, b = _denoised(a, b), _denoised(b, a)
     agree, partial = _surnames_agree(a, b)
     if not agree:
         if partial:
             return MatchResult(False, 0.5, "nom de famille incomplet (une partie seulement)", uncertain=True)
+        if _misread_surname(a, b):
+            return MatchResult(
+                False, 0.5, "nom de famille proche et mêmes prénoms : nom peut-être mal lu", uncertain=True
+            )
         return MatchResult(False, 0.0, "nom de famille différent")
     if not a.given or not b.given:
         return MatchResult(False, 0.5, "prénom absent : seul le nom de famille concorde", uncertain=True)
@@ -355,6 +426,10 @@ def _compare(a: _Person, b: _Person) -> MatchResult:
             return MatchResult(False, 0.6, "prénom réduit à une initiale", uncertain=True)
         return MatchResult(False, 0.0, "premier prénom différent")
     if not words_close(first_a, first_b):
+        if a.first_garbled or b.first_garbled:
+            return MatchResult(
+                False, 0.5, "prénom illisible : seul le nom de famille concorde", uncertain=True
+            )
         return MatchResult(False, 0.1, "premier prénom différent")
     for x, y in ((a, b), (b, a)):
         if x.compound_known and len(x.first_given) > 1:
@@ -376,6 +451,20 @@ def _compare(a: _Person, b: _Person) -> MatchResult:
             return MatchResult(False, 0.6, "autres prénoms différents", uncertain=True)
         remaining.pop(hit)
     return MatchResult(True, _score(a, b), "nom et prénom concordent")
+
+
+def _misread_surname(a: _Person, b: _Person) -> bool:
+    """Two or more given names all the same, in order, and surnames starting alike ('DUPI' / 'DUPRE').
+
+    A surname misread or cut on one document; never a match (a human checks), but not someone else either.
+    """
+    if len(a.given) < 2 or len(a.given) != len(b.given) or a.given != b.given:
+        return False
+    return any(
+        len(x) >= 3 and len(y) >= 3 and x[:3] == y[:3]
+        for x in ("".join(s) for s in a.surnames)
+        for y in ("".join(s) for s in b.surnames)
+    )
 
 
 def _prefix(a: str, b: str) -> bool:
