@@ -156,7 +156,7 @@ def run_preverif(corpus: Path, cache_dir: Path, workers: int) -> dict[str, Any]:
                 dossier_pages = 0
                 with tempfile.TemporaryDirectory() as tmp:
                     for dossier in discover_dossiers(
-                        corpus / "dossiers" / truth["dossier"], engine.settings, Path(tmp)
+                        corpus / "dossiers" / truth["dossier"], engine.settings, Path(tmp), single=True
                     ):
                         report = check_dossier_input(dossier, engine)
                         dossier_pages += len(report.pages)

@@ -368,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
             start = time.perf_counter()
             try:
                 with tempfile.TemporaryDirectory() as tmp:
-                    dossiers = discover_dossiers(folder, engine.settings, Path(tmp))
+                    dossiers = discover_dossiers(folder, engine.settings, Path(tmp), single=True)
                     report = check_dossier_input(replace(dossiers[0], name=truth["dossier"]), engine)
             except Exception:  # noqa: BLE001 - a crash is a measured outcome, not the end of the evaluation
                 scores.crashes.append(f"{truth['dossier']}: {traceback.format_exc(limit=3)}")

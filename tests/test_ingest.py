@@ -75,6 +75,29 @@ def test_folder_of_folders_is_a_batch(tmp_path: Path) -> None:
     assert [d.name for d in dossiers] == ["a-dupont", "b-martin"]
 
 
+@pytest.mark.parametrize(
+    ("folders", "single", "expected"),
+    [
+        pytest.param(
+            ("Documents/papiers permis", "Téléphone"), False, ["dossier"], id="sorting-folders-one-dossier"
+        ),
+        pytest.param(("scans", "photos"), False, ["dossier"], id="scans-and-photos-one-dossier"),
+        pytest.param(
+            ("b-martin", "a-dupont"), False, ["a-dupont", "b-martin"], id="candidates-folders-a-batch"
+        ),
+        pytest.param(("b-martin", "a-dupont"), True, ["dossier"], id="forced-single"),
+    ],
+)
+def test_batch_or_one_dossier_sorted_in_sub_folders(
+    tmp_path: Path, folders: tuple[str, ...], single: bool, expected: list[str]
+) -> None:
+    for k, folder in enumerate(folders):
+        write(tmp_path / "dossier" / folder / f"piece{k}.jpg", bytes([k]))
+    dossiers = discover_dossiers(tmp_path / "dossier", SETTINGS, tmp_path / "work", single=single)
+    assert [d.name for d in dossiers] == expected
+    assert sum(len(d.files) for d in dossiers) == len(folders)  # nothing lost either way
+
+
 def test_junk_files_are_skipped_quietly(tmp_path: Path) -> None:
     root = tmp_path / "d"
     write(root / "cni.jpg", b"ok")

@@ -31,16 +31,21 @@ def _settings(reference_date: date | None, settings: Settings | None) -> Setting
 
 
 def check_batch(
-    path: str | Path, *, reference_date: date | None = None, settings: Settings | None = None
+    path: str | Path,
+    *,
+    reference_date: date | None = None,
+    settings: Settings | None = None,
+    single: bool = False,
 ) -> Iterator[DossierReport]:
-    """Check one dossier or a batch (a folder of dossier folders or zips); yield a report per dossier."""
+    """Check one dossier or a batch (a folder of dossier folders or zips); yield a report per dossier.
+    ``single`` takes ``path`` as one dossier whatever its sub-folders."""
     root = Path(path)
     if not root.exists():
         raise InputError(f"Chemin introuvable : {root}")
     engine = Engine.create(_settings(reference_date, settings))
     try:
         with tempfile.TemporaryDirectory(prefix="preverif-") as workdir:
-            yield from iter_reports(root, engine, Path(workdir))
+            yield from iter_reports(root, engine, Path(workdir), single=single)
     finally:
         engine.close()
 
@@ -48,8 +53,8 @@ def check_batch(
 def check_dossier(
     path: str | Path, *, reference_date: date | None = None, settings: Settings | None = None
 ) -> DossierReport:
-    """Check exactly one dossier (a folder or a .zip) and return its typed report."""
-    reports = list(check_batch(path, reference_date=reference_date, settings=settings))
+    """Check exactly one dossier (a folder or a .zip, sub-folders included) and return its typed report."""
+    reports = list(check_batch(path, reference_date=reference_date, settings=settings, single=True))
     if len(reports) != 1:
         raise InputError(f"{path} contient {len(reports)} dossiers : utilisez check_batch().")
     return reports[0]

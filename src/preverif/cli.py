@@ -77,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="rapport HTML : un fichier, ou un répertoire (terminé par /, ou pour un lot)",
     )
     run.add_argument("--csv", type=Path, default=None, help="résumé CSV (une ligne par dossier)")
+    run.add_argument(
+        "--un-dossier",
+        dest="single",
+        action="store_true",
+        help="traiter le chemin comme un seul dossier, même s'il ne contient que des sous-dossiers",
+    )
     run.add_argument("--quiet", action="store_true", help="n'afficher que le tableau final")
     ident = run.add_argument_group("identité déclarée par l'auto-école (un seul dossier)")
     ident.add_argument("--surname", help="nom de famille du candidat")
@@ -179,7 +185,7 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="preverif-") as tmp:
-        dossiers = discover_dossiers(args.path, settings, Path(tmp))
+        dossiers = discover_dossiers(args.path, settings, Path(tmp), single=args.single)
         batch = len(dossiers) > 1
         if stated is not None:
             if batch:

@@ -334,7 +334,10 @@ def check_dossier_input(
     )
 
 
-def iter_reports(path: Path, engine: Engine, workdir: Path) -> Iterator[DossierReport]:
-    """Discover the dossier(s) under ``path`` and yield one report each, as soon as it is ready."""
-    for dossier in discover_dossiers(path, engine.settings, workdir):
+def iter_reports(
+    path: Path, engine: Engine, workdir: Path, *, single: bool = False
+) -> Iterator[DossierReport]:
+    """Discover the dossier(s) under ``path`` (exactly one when ``single``) and yield one report each, as soon
+    as it is ready."""
+    for dossier in discover_dossiers(path, engine.settings, workdir, single=single):
         yield check_dossier_input(dossier, engine)

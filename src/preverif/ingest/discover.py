@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import stat
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import date
@@ -419,18 +420,37 @@ def _is_zip(path: Path) -> bool:
     return path.is_file() and path.suffix.casefold() == ZIP_SUFFIX
 
 
+# Sub-folder names a candidate uses to sort one dossier (where the files came from, what they are): a folder
+# holding such sub-folders is one dossier, not a batch of candidates' dossiers.
+_SORTING_FOLDER = re.compile(
+    r"^(?:mes )?(?:documents?|docs?|scans?|numeri[sz]ations?|t[ée]l[ée]phone|mobile|photos?|images?|pi[èe]ces?"
+    r"|papiers?|justificatifs?|t[ée]l[ée]chargements?|downloads?|bureau|desktop|whatsapp|dcim|camera|cam[ée]ra"
+    r"|permis|identit[ée]|domicile|factures?|jdc|assr|e-?photo)\b",
+    re.IGNORECASE,
+)
+
+
 def _is_batch(folder: Path) -> bool:
-    """A folder whose entries (junk aside) are all sub-folders or zips is a batch of dossiers."""
+    """A folder whose entries (junk aside) are all sub-folders or zips is a batch of dossiers, unless one of
+    those sub-folders is named the way a candidate sorts their own papers ('Documents', 'Téléphone'…)."""
     entries = [e for e in folder.iterdir() if not is_junk_name(e.name)]
     if not entries:
         return False
-    return all((e.is_dir() and not e.is_symlink()) or _is_zip(e) for e in entries)
+    if not all((e.is_dir() and not e.is_symlink()) or _is_zip(e) for e in entries):
+        return False
+    return not any(
+        e.is_dir() and _SORTING_FOLDER.match(unicodedata.normalize("NFC", e.name)) for e in entries
+    )
 
 
-def discover_dossiers(path: Path, settings: Settings, workdir: Path) -> list[DossierInput]:
+def discover_dossiers(
+    path: Path, settings: Settings, workdir: Path, *, single: bool = False
+) -> list[DossierInput]:
     """Turn a folder, a zip or a batch folder into dossiers. Raises InputError only when ``path`` is unusable.
 
-    Zips are extracted under ``workdir`` (the caller owns it and deletes it after the run).
+    ``single`` takes ``path`` as one dossier whatever its layout (the API's check_dossier, a watch-folder
+    drop, ``preverif run --un-dossier``). Zips are extracted under ``workdir`` (the caller owns it and deletes
+    it after the run).
     """
     if not path.exists():
         raise InputError(f"Chemin introuvable : {path}")
@@ -439,7 +459,7 @@ def discover_dossiers(path: Path, settings: Settings, workdir: Path) -> list[Dos
             root, problems = _extract_root(path, workdir)
             if root is None:
                 return [DossierInput(root=path, name=path.stem, files=(), problems=tuple(problems))]
-            if _is_batch(root) and not problems:
+            if not single and _is_batch(root) and not problems:
                 return _batch(root, settings, workdir)
             return [_build_dossier(root, path.stem, settings, tuple(problems))]
         raise InputError(
@@ -448,7 +468,7 @@ def discover_dossiers(path: Path, settings: Settings, workdir: Path) -> list[Dos
     if not path.is_dir():
         raise InputError(f"Chemin illisible : {path}")
     try:
-        batch = _is_batch(path)
+        batch = not single and _is_batch(path)
     except OSError as exc:
         raise InputError(f"Dossier illisible : {path} ({exc.strerror})") from exc
     if batch:

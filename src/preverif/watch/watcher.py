@@ -106,7 +106,8 @@ def process_candidate(
     """Check one dossier and write its reports; a failure is reported and the watch goes on."""
     with tempfile.TemporaryDirectory(prefix="preverif-watch-") as tmp:
         path = _stage(candidate, Path(tmp))
-        dossiers = discover_dossiers(path, engine.settings, Path(tmp) / "unzip")
+        # one drop is one candidate's dossier, however its files are sorted in sub-folders
+        dossiers = discover_dossiers(path, engine.settings, Path(tmp) / "unzip", single=True)
         if not dossiers:
             return None
         dossier = replace(dossiers[0], name=candidate.name)
