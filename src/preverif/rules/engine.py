@@ -344,14 +344,10 @@ def check_host_chain(ctx: _Context, best: _ProofEval | None) -> _HostChain:
     reference_names = [host] if host is not None else proof_holders
     host_person = next((p for p in others for n in reference_names if names_match(p.name, n).matched), None)
     handwritten_doubt = False
-    if (
-        host_person is None
-        and host is not None
-        and attestation is not None
-        and attestation.fields.handwritten
-    ):
-        # handwriting is read badly: the host's ID agreeing with the proof, and the attestation's
-        # reading loosely alike, is a doubt on the reading (review), not another host (fail)
+    if host_person is None and host is not None and attestation is not None:
+        # attestations are handwritten as a rule, and the handwriting cue misses some of them: the host's ID
+        # agreeing with the proof, and the attestation's reading loosely alike, is a doubt on the reading
+        # (review), not another host (fail)
         host_person = next(
             (p for p in others for n in proof_holders if names_match(p.name, n).matched),
             None,
