@@ -7,6 +7,7 @@ an unchanged dossier does no OCR (see ocr/cache.py).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -19,9 +20,15 @@ from preverif.classify.visual import measure_visual_cues
 from preverif.extract.ephoto import reread_page_codes
 from preverif.extract.mrz import MrzReading, find_mrz_in_text, read_mrz_with_rotation
 from preverif.imaging.deskew import to_grey
-from preverif.imaging.orient import rotate_clockwise
+from preverif.imaging.orient import (
+    content_region,
+    enlarge_small_text,
+    photo_rotation,
+    resize_for_osd,
+    rotate_clockwise,
+)
 from preverif.imaging.prepare import PreparedPage, prepare_page
-from preverif.imaging.upright import confirm_upright
+from preverif.imaging.upright import MIN_WORDS_TO_TRY, confirm_upright, find_turn_by_reading
 from preverif.ingest.load import load_pages
 from preverif.ocr import cache as cache_io
 from preverif.ocr.tesseract import configure, ocr_image
@@ -38,7 +45,7 @@ from preverif.records import (
 )
 from preverif.settings import Settings
 
-ANALYSIS_VERSION = f"{__version__}-a16"  # part of the cache key: bump when page analysis changes
+ANALYSIS_VERSION = f"{__version__}-a17"  # part of the cache key: bump when page analysis changes
 
 
 @dataclass(frozen=True, eq=False)
@@ -138,15 +145,23 @@ class _Confirmed:
 
 def _confirm_orientation(prepared: PreparedPage, text: PageText, settings: Settings) -> _Confirmed:
     """Let the page's own OCR confirm its orientation; read it upside down too when the reading is poor."""
+
+    def read(image: np.ndarray) -> PageText:
+        return ocr_image(
+            image, lang=settings.languages, psm=3, timeout=settings.ocr_timeout_s, dpi=prepared.dpi
+        )
+
     upright = confirm_upright(
         prepared.image,
         text,
-        lambda image: ocr_image(
-            image, lang=settings.languages, psm=3, timeout=settings.ocr_timeout_s, dpi=prepared.dpi
-        ),
+        read,
         # without text lines to settle the axis, the guess can be a quarter turn off
         sideways_too=prepared.orientation_method in {"default", "photo"},
     )
+    if prepared.orientation_method == "axis" and len(upright.text.words) < MIN_WORDS_TO_TRY:
+        rescued = _rescue_wordless(prepared, read)
+        if rescued is not None:
+            return rescued
     if upright.extra_rotation == 0:
         return _Confirmed(prepared, upright.text)
     height, width = upright.image.shape[:2]
@@ -160,6 +175,50 @@ def _confirm_orientation(prepared: PreparedPage, text: PageText, settings: Setti
     return _Confirmed(turned, upright.text)
 
 
+PHOTO_SURE = 0.5  # a portrait layout this sure settles a wordless page without reading it
+
+
+def _rescue_wordless(prepared: PreparedPage, read: Callable[[np.ndarray], PageText]) -> _Confirmed | None:
+    """An unsure 'axis' guess whose page then read no word: the 'lines' were texture (a photo of a print)
+    or the text is too small for the page (a card in a corner of a blank sheet), so the guess is no evidence.
+
+    The page is judged as it came: on its content region alone (enlarged) when it sits on a blank sheet,
+    read at each turn; failing words, by a portrait's layout. Both on the page before lighting
+    normalisation, which can darken fine print and flatten a portrait's shading. The page is then read once
+    more in the turn found.
+    """
+    unturn = (360 - prepared.rotation) % 360
+    base = rotate_clockwise(prepared.image, unturn)
+    source = rotate_clockwise(prepared.unlit, unturn) if prepared.unlit is not None else base
+    region = content_region(source)
+    turn: int | None = None
+    method = "ocr"
+    if region is None:  # no card on a blank sheet: a photo filling the page is judged by its layout first
+        photo = photo_rotation(resize_for_osd(source))
+        if photo.confidence >= PHOTO_SURE:
+            turn, method = photo.rotate, photo.method
+    if turn is None:
+        judged = enlarge_small_text(region if region is not None else source, prepared.dpi)
+        turn, _ = find_turn_by_reading(judged, read, skip=None if region is not None else prepared.rotation)
+    if turn is None:
+        return None
+    if turn == prepared.rotation and source is base:
+        return None
+    image = rotate_clockwise(source, turn)
+    text = read(image)
+    if source is not base and len(text.words) < MIN_WORDS_TO_TRY and turn == prepared.rotation:
+        return None
+    height, width = image.shape[:2]
+    turned = replace(
+        prepared,
+        image=image,
+        rotation=turn % 360,
+        orientation_method=f"{prepared.orientation_method}+{method}",
+        quality=replace(prepared.quality, width=int(width), height=int(height)),
+    )
+    return _Confirmed(turned, text)
+
+
 def prepare_and_read(raw: RawPage, settings: Settings) -> tuple[PreparedPage, PageText]:
     """One page made upright and read: preparation's orientation guess, then confirmed by the OCR itself."""
     prepared = prepare_page(raw, settings)
@@ -169,7 +228,7 @@ def prepare_and_read(raw: RawPage, settings: Settings) -> tuple[PreparedPage, Pa
     if text.source == "ocr":
         confirmed = _confirm_orientation(prepared, text, settings)
         prepared, text = confirmed.page, confirmed.text
-    return prepared, text
+    return replace(prepared, unlit=None), text
 
 
 def _analyse_uncached(

@@ -328,3 +328,52 @@ def detect_orientation(image: Image, text_layer_present: bool, *, small: Image |
         return Orientation(rotate=fallback, confidence=0.1, method="default")
     method = "mrz" if mrz_found[best] else "ocr_vote"
     return Orientation(rotate=best, confidence=round(scores[best] / total, 3), method=method)
+
+
+CONTENT_MAX_SHARE = 0.5  # a content region covering more of the page than this is the page itself
+CONTENT_MARGIN = 12  # pixels kept around the content region
+
+
+def content_region(grey: Image) -> Image | None:
+    """The part of a mostly blank sheet that holds something: a card (or both sides of one) scanned in a
+    corner of an A4. Small text on a large blank page is what OCR and the orientation cues miss; read on
+    its own, the region speaks. Returns None when the content fills the page (an ordinary document).
+    """
+    height, width = grey.shape[:2]
+    if min(height, width) < 64:
+        return None
+    scale = 600 / max(height, width)
+    small: Image = (
+        np.asarray(cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), dtype=np.uint8)
+        if scale < 1
+        else grey
+    )
+    sh, sw = small.shape[:2]
+    mask = np.asarray(np.abs(small.astype(np.int16) - int(_border_median(small))) > 25, dtype=np.uint8)
+    mask = np.asarray(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8)), dtype=np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    boxes = []
+    for i in range(1, count):
+        x, y, w, h = (int(stats[i, k]) for k in range(4))
+        if x == 0 or y == 0 or x + w >= sw or y + h >= sh or w * h < 0.002 * sw * sh:
+            continue  # scanner shadows and table edges touch the border; specks are noise
+        boxes.append((x, y, x + w, y + h))
+    if not boxes:
+        return None
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    if (x1 - x0) * (y1 - y0) > CONTENT_MAX_SHARE * sw * sh:
+        return None
+    factor = 1.0 / scale if scale < 1 else 1.0
+    top, left = max(0, int(y0 * factor) - CONTENT_MARGIN), max(0, int(x0 * factor) - CONTENT_MARGIN)
+    bottom = min(height, int(y1 * factor) + CONTENT_MARGIN)
+    right = min(width, int(x1 * factor) + CONTENT_MARGIN)
+    return np.ascontiguousarray(grey[top:bottom, left:right])
+
+
+def enlarge_small_text(region: Image, dpi: float) -> Image:
+    """A low-resolution region scaled to about 300 dpi (capped), where Tesseract reads small print."""
+    factor = min(3.0, 300.0 / dpi) if dpi > 0 else 2.0
+    if factor <= 1.1 or max(region.shape[:2]) * factor > 4000:
+        return region
+    return np.ascontiguousarray(cv2.resize(region, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC))

@@ -34,6 +34,9 @@ class PreparedPage:
     orientation_method: str = ""
     content_hash: str = ""
     error: str | None = None  # French, when the page had no image at all
+    # the same page before lighting normalisation, which can darken fine print on tinted cards into their
+    # background; kept only until the read stage has confirmed the orientation (see reading.py)
+    unlit: Image | None = None
 
 
 def prepare_page(raw: RawPage, settings: Settings) -> PreparedPage:
@@ -98,4 +101,5 @@ def prepare_page(raw: RawPage, settings: Settings) -> PreparedPage:
         quality=quality,
         orientation_method=orientation.method,
         content_hash=raw.content_hash,
+        unlit=upright,
     )

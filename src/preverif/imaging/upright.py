@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from preverif.imaging.orient import rotate_clockwise
 from preverif.records import Image, PageText
@@ -83,3 +83,36 @@ def confirm_upright(
         if is_confident(text):
             break
     return UprightReading(best.extra_rotation, best.image, best.text, readings)
+
+
+ENOUGH_WORDS = 6  # a turn that reads this many confident real words ends the search
+
+
+def find_turn_by_reading(
+    region: Image, read: Callable[[Image], PageText], *, skip: int | None = None
+) -> tuple[int | None, int]:
+    """(turn, readings): the quarter turn of ``region`` that reads real words best, None when none reads two.
+
+    For pages whose first reading was empty after an unsure orientation guess: the guess cannot be confirmed
+    by its own reading, so every other turn gets a chance (upright first: most pages are).
+    """
+    best: int | None = None
+    best_score = 0.0
+    readings = 0
+    for extra in (0, 180, 90, 270):
+        if extra == skip:
+            continue
+        score, good = reading_score(_lying_words(read(rotate_clockwise(region, extra))))
+        readings += 1
+        if good >= 2 and score > best_score:
+            best, best_score = extra, score
+        if good >= ENOUGH_WORDS:
+            break
+    return best, readings
+
+
+def _lying_words(text: PageText) -> PageText:
+    """Only the words whose box lies flat: Tesseract also reads a sideways line as vertical text, which
+    would make a quarter-turned region look upright."""
+    flat = tuple(w for w in text.words if w.box.width >= w.box.height or len(w.text) < 3)
+    return replace(text, words=flat)
