@@ -77,13 +77,26 @@ _MRZ_HINTS = (
 )
 
 
-def _wants_mrz(text: str, word_count: int) -> bool:
-    """Run the (costly) band reader only where an MRZ is plausible: ID-like wording or a sparse page."""
+PHOTO_ONLY = 0.95  # a page whose portrait cue reaches this is one photograph: no MRZ band to look for
+
+
+def _wants_mrz(text: str, word_count: int, portrait: Callable[[], float] = lambda: 0.0) -> bool:
+    """Run the (costly) band reader only where an MRZ is plausible: ID-like wording or a sparse page.
+
+    A sparse page that is one identity photograph (an e-photo sheet, a booth print, a face) cannot hold an
+    MRZ: the band reader would try its four orientations for nothing (a quarter of a second a page). The
+    portrait cue is asked only for a sparse page without ID-like wording; it is measured on every page
+    anyway. A photo of a card or a passport page never reaches it: its print makes the cue fail.
+    """
     low = text.lower()
-    return word_count < 60 or any(h in low for h in _MRZ_HINTS)
+    if any(h in low for h in _MRZ_HINTS):
+        return True
+    return word_count < 60 and portrait() < PHOTO_ONLY
 
 
-def _read_mrz(image: np.ndarray, text: PageText) -> MrzReading | None:
+def _read_mrz(
+    image: np.ndarray, text: PageText, portrait: Callable[[], float] = lambda: 0.0
+) -> MrzReading | None:
     """The band reader (grid-aligned, per line) where an MRZ is plausible; the page's OCR text otherwise.
 
     The band reader is far more exact than the page OCR on filler runs, so it goes first on ID-like pages;
@@ -94,7 +107,7 @@ def _read_mrz(image: np.ndarray, text: PageText) -> MrzReading | None:
         found_in_layer = find_mrz_in_text(text.lines)
         return MrzReading(found_in_layer, 0) if found_in_layer is not None else None
     from_text = find_mrz_in_text(text.lines)
-    if _wants_mrz(text.text, len(text.words)):
+    if _wants_mrz(text.text, len(text.words), portrait):
         found = read_mrz_with_rotation(image)
         if found is not None and found.result.valid:
             return found
@@ -231,6 +244,36 @@ def prepare_and_read(raw: RawPage, settings: Settings) -> tuple[PreparedPage, Pa
     return replace(prepared, unlit=None), text
 
 
+class _PageCues:
+    """A page's image cues, measured once per rotation: the MRZ gate may want them before the page's
+    final rotation is known (an MRZ read upside down turns it), the page record wants them after."""
+
+    def __init__(self, image: np.ndarray | None) -> None:
+        self._image = image
+        self._measured: dict[int, dict[str, float]] = {}
+
+    def at(self, rotation: int) -> dict[str, float]:
+        """The cues of the page as sent, turned by ``rotation``: lighting normalisation flattens photos
+        (a portrait's face and shirt turn paper-white) and the cues were designed on unprocessed pages."""
+        if rotation not in self._measured:
+            self._measured[rotation] = measure_visual_cues(rotate_clockwise(_grey(self._image), rotation))
+        return self._measured[rotation]
+
+    def portrait_at(self, rotation: int) -> Callable[[], float]:
+        """The portrait cue at ``rotation``, measured only when asked; 0 when it cannot be measured (the
+        band reader then runs, and the page's own measure reports the failure as before)."""
+
+        def portrait() -> float:
+            if self._image is None:
+                return 0.0
+            try:
+                return float(self.at(rotation).get("portrait", 0.0))
+            except Exception:  # noqa: BLE001 - a gate never fails the page
+                return 0.0
+
+        return portrait
+
+
 def _analyse_uncached(
     file: InputFile, settings: Settings, only: frozenset[int] | None = None
 ) -> FileAnalysis:
@@ -248,10 +291,11 @@ def _analyse_uncached(
         if only is not None and raw.number not in only:
             continue
         before_turn: np.ndarray | None = None
+        cues = _PageCues(raw.image)
         try:
             prepared, text = prepare_and_read(raw, settings)
             before_turn = prepared.image
-            reading = _read_mrz(prepared.image, text)
+            reading = _read_mrz(prepared.image, text, cues.portrait_at(prepared.rotation))
             if reading is not None and reading.result.valid and reading.rotation % 360 == 180:
                 prepared, text = _turn_to_mrz(prepared, text, reading, settings)
             mrz = reading.result if reading is not None else None
@@ -264,11 +308,8 @@ def _analyse_uncached(
         quality = prepared.quality if prepared is not None else _blank_quality(full)
         # the cues look at the page as sent, only turned upright: lighting normalisation flattens photos
         # (a portrait's face and shirt turn paper-white) and the cues were designed on unprocessed pages
-        visual = (
-            measure_visual_cues(rotate_clockwise(_grey(raw.image), prepared.rotation))
-            if prepared is not None and raw.image is not None
-            else {}
-        )
+        visual = cues.at(prepared.rotation) if prepared is not None and raw.image is not None else {}
+        del cues
         number, content_hash = raw.number, raw.content_hash
         # the page as sent (26 MB in colour at 300 dpi) is not needed any more: let it go before the
         # barcode reader makes its own large copies (the worker's peak memory)

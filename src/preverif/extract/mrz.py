@@ -1684,15 +1684,35 @@ def _rotation_order(grey: Image) -> tuple[int, ...]:
     return (0, 180, 90, 270) if across_rows >= across_cols else (90, 270, 0, 180)
 
 
-def _read_by_glyphs(grey: Image, order: Sequence[int], today: date | None) -> MrzReading | None:
+def _bands_of(
+    page: Image,
+    rotation: int,
+    max_bands: int,
+    located: dict[tuple[int, int], list[tuple[int, int, int, int]]],
+) -> list[tuple[int, int, int, int]]:
+    """``locate_mrz_bands`` of the page turned by ``rotation``, found once per search: the Tesseract pass
+    reads the very bands the glyph pass located, and locating them is most of a page without MRZ's cost."""
+    key = (rotation % 360, max_bands)
+    if key not in located:
+        located[key] = locate_mrz_bands(page, max_bands=max_bands)
+    return located[key]
+
+
+def _read_by_glyphs(
+    grey: Image,
+    order: Sequence[int],
+    today: date | None,
+    located: dict[tuple[int, int], list[tuple[int, int, int, int]]] | None = None,
+) -> MrzReading | None:
     """The MRZ found by the glyph reader in any orientation (cheap: no Tesseract until a band scores like
     OCR-B), then read by both readers. The best-scoring band wins: it also proves the page's orientation."""
     found: list[tuple[float, int, Image, _GlyphBand]] = []
+    located = {} if located is None else located
     # every orientation: the text-direction guess misleads on a small card lying on a blank page
     everything = [*order, *(r for r in (0, 180, 90, 270) if r not in order)]
     for index, rotation in enumerate(everything):
         page = _rotate(grey, rotation)
-        for x, y, w, h in locate_mrz_bands(page, max_bands=4 if index < 2 else 2):
+        for x, y, w, h in _bands_of(page, rotation, 4 if index < 2 else 2, located):
             # a little more room above and below: the band finder can clip a blurred last line
             crop = page[max(0, y - round(0.15 * h)) : y + h + round(0.3 * h), x : x + w]
             glyph = _glyph_band(crop)
@@ -1729,8 +1749,9 @@ def read_mrz_with_rotation(
     grey = _grey(image)
     best: MrzReading | None = None
     order = _rotation_order(grey)
+    located: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}
     try:
-        found = _read_by_glyphs(grey, order, today)
+        found = _read_by_glyphs(grey, order, today, located)
     except OcrError as exc:
         log.warning("OCR de la zone MRZ impossible : %s", exc)
         found = None
@@ -1742,7 +1763,7 @@ def read_mrz_with_rotation(
         page = _rotate(grey, rotation)
         seen_mrz = False
         # the less likely text direction gets only its two best bands: a text page costs little
-        for x, y, w, h in locate_mrz_bands(page, max_bands=4 if index < 2 else 2):
+        for x, y, w, h in _bands_of(page, rotation, 4 if index < 2 else 2, located):
             if time.monotonic() - started > budget:
                 log.info("Recherche de la zone MRZ interrompue après %.0f s", budget)
                 return best
