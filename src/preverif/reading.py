@@ -290,6 +290,10 @@ def _analyse_uncached(
         raw = raws.pop(0)
         if only is not None and raw.number not in only:
             continue
+        if raw.image is not None and raw.image.ndim == 3:
+            # every step below starts from the grey page (to_grey is the one conversion they share): the
+            # colour array (26 MB at 300 dpi, 36 MB for a phone photo) goes now rather than after the page
+            raw = replace(raw, image=to_grey(raw.image))
         before_turn: np.ndarray | None = None
         cues = _PageCues(raw.image)
         try:
