@@ -10,6 +10,7 @@ import pytest
 
 from preverif.classify import visual
 from preverif.extract import mrz
+from preverif.imaging.levels import grey_percentiles
 from preverif.reading import PHOTO_ONLY, _wants_mrz
 
 
@@ -84,7 +85,7 @@ def test_measured_cues_equal_each_detector(make: object) -> None:
     ],
 )
 def test_paper_level_is_the_90th_percentile(grey: np.ndarray) -> None:
-    assert visual._paper_level(grey) == float(np.percentile(grey, 90))
+    assert grey_percentiles(grey, [90])[0] == float(np.percentile(grey, 90))
 
 
 def test_paper_level_on_many_random_pages() -> None:
@@ -93,7 +94,7 @@ def test_paper_level_on_many_random_pages() -> None:
         shape = (int(rng.integers(3, 120)), int(rng.integers(3, 120)))
         grey = rng.integers(0, int(rng.integers(1, 257)), shape).astype(np.uint8)
         grey[: int(shape[0] * rng.random())] = 255
-        assert visual._paper_level(grey) == float(np.percentile(grey, 90))
+        assert grey_percentiles(grey, [90])[0] == float(np.percentile(grey, 90))
 
 
 @pytest.mark.parametrize("seed", [pytest.param(s, id=f"shapes-{s}") for s in range(6)])

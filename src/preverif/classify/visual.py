@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from preverif.imaging.levels import grey_percentiles
 from preverif.records import Image, Page
 
 _MAX_SIDE = 1000
@@ -42,23 +43,6 @@ def _grey_small(image: Image, max_side: int = _MAX_SIDE) -> Image | None:
     if float(grey.std()) < 6.0:
         return None
     return np.ascontiguousarray(grey, dtype=np.uint8)
-
-
-def _paper_level(grey: Image) -> float:
-    """``np.percentile(grey, 90)`` of a uint8 page, read off its histogram (no sort of a megapixel copy).
-
-    The ranks around the 90th percentile nearly always share one grey level, which is then the exact
-    answer whatever the interpolation; otherwise numpy computes it.
-    """
-    if grey.dtype != np.uint8 or grey.ndim != 2 or not 8 <= grey.size < 1 << 24:  # float32 counts stay exact
-        return float(np.percentile(grey, 90))
-    counts = cv2.calcHist([np.ascontiguousarray(grey)], [0], None, [256], [0, 256])
-    cumulative = np.cumsum(counts.ravel().astype(np.int64))
-    rank = int(0.9 * (grey.size - 1))
-    low, high = np.searchsorted(cumulative, [rank - 1, rank + 2], side="right")
-    if low == high:
-        return float(low)
-    return float(np.percentile(grey, 90))
 
 
 def _sigmoid(x: float) -> float:
@@ -164,7 +148,7 @@ def _object_boxes(grey: Image, min_share: float = 0.01) -> list[tuple[int, int, 
     (a close-up photo of a card) is itself the object: its whole frame is returned.
     """
     height, width = grey.shape[:2]
-    level = _paper_level(grey)  # the paper's own shade (scanners and cameras differ)
+    level = grey_percentiles(grey, [90])[0]  # the paper's own shade (scanners and cameras differ)
     smooth = cv2.medianBlur(grey, 5)
     mask = np.where(smooth < level - 10, 255, 0).astype(np.uint8)
     if level < 150 or float(mask.mean()) / 255.0 > 0.6:
@@ -608,7 +592,7 @@ def _text_like(crop: Image) -> float:
 def _without_edge_shadows(grey: Image) -> Image:
     """The page with the scanner's dark bands along its edges painted paper-white: a small photo scanned in
     a corner would merge with them into one shapeless object."""
-    level = _paper_level(grey)
+    level = grey_percentiles(grey, [90])[0]
     dark = cv2.medianBlur(grey, 5) < level - 10
     height, width = grey.shape[:2]
     out = grey.copy()

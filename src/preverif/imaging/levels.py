@@ -16,15 +16,19 @@ from preverif.records import Image
 
 
 def grey_histogram(grey: Image) -> np.ndarray:
-    """The 256 grey-level counts of a uint8 image (int64)."""
+    """The 256 grey-level counts of a uint8 image (int64).
+
+    OpenCV counts in float32, exact below 2**24 pixels; a larger page is counted by numpy instead."""
+    if grey.size >= 1 << 24:
+        return np.bincount(grey.ravel(), minlength=256).astype(np.int64)
     return cv2.calcHist([np.ascontiguousarray(grey)], [0], None, [256], [0, 256]).ravel().astype(np.int64)
 
 
 def grey_percentiles(grey: Image, percents: Sequence[float], counts: np.ndarray | None = None) -> list[float]:
-    """The same values as ``np.percentile(grey, percents)`` (linear interpolation) for a uint8 image.
+    """Exactly ``np.percentile(grey, percents)`` (linear interpolation) for a 2-D uint8 image.
 
     ``counts`` is ``grey_histogram(grey)`` when the caller has it already (one pass over the page saved)."""
-    if grey.dtype != np.uint8 or grey.size == 0:
+    if grey.dtype != np.uint8 or grey.ndim != 2 or grey.size == 0:
         return [float(v) for v in np.percentile(grey, list(percents))] if grey.size else [0.0] * len(percents)
     if counts is None:
         counts = grey_histogram(grey)
@@ -38,7 +42,10 @@ def grey_percentiles(grey: Image, percents: Sequence[float], counts: np.ndarray 
         # the k-th smallest value (0-based) is the first level whose cumulative count exceeds k
         v_low = int(np.searchsorted(cumulative, low, side="right"))
         v_high = int(np.searchsorted(cumulative, high, side="right"))
-        values.append(float(v_low + (v_high - v_low) * (rank - low)))
+        # numpy's own interpolation, from the nearer end, so that the result is numpy's to the last bit
+        weight = rank - low
+        step = float(v_high - v_low)
+        values.append(v_high - step * (1 - weight) if weight >= 0.5 else v_low + step * weight)
     return values
 
 
