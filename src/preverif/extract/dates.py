@@ -687,11 +687,16 @@ _LICENCE_TITLE_RE = re.compile(r"permis\s+de\s+conduire|driving\s+licen[cs]e")
 _LICENCE_LAYOUT_RE = re.compile(r"^\s*(?:1|2|4[abc]|5)\s*[.,]\s+\S")
 
 
+def mentions_driving_licence(lines: Sequence[str]) -> bool:
+    """The page is titled as a driving licence: its numbered layout can then be trusted, even read loosely."""
+    return any(_LICENCE_TITLE_RE.search(fold(x)) for x in lines)
+
+
 def find_licence_birth_date(lines: Sequence[str], *, today: date | None = None) -> DateFinding | None:
     """The birth date in field '3.' of a European driving licence ('3. 20.03.1980 SAINT-ETIENNE (42)')."""
     try:
         texts = [x if isinstance(x, str) else "" for x in lines]
-        titled = any(_LICENCE_TITLE_RE.search(fold(x)) for x in texts)
+        titled = mentions_driving_licence(texts)
         if sum(bool(_LICENCE_LAYOUT_RE.match(x)) for x in texts) < 2 and not titled:
             return None
         ref = today or date.today()

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from preverif.extract.dates import ODD_INPUT_ERRORS, Label, fold, label_regex, label_text
+from preverif.extract.dates import (
+    ODD_INPUT_ERRORS,
+    Label,
+    fold,
+    label_regex,
+    label_text,
+    mentions_driving_licence,
+)
 from preverif.records import PersonName
 
 
@@ -1080,7 +1087,6 @@ def parse_mrz_name_line(line: str, *, with_prefix: bool = False) -> PersonName |
 _LICENCE_FIELD_RE = re.compile(r"^\s*([1-9][abc]?)\s*[.,]\s+(.+?)\s*$")
 # the field numbers as OCR reads them on a photographed card: '1' as 'L'/'l'/'I'/'|', the dot lost
 _LOOSE_FIELD_RE = re.compile(r"^\W{0,2}([1-9]|[lLI|])\s*[.,:]?\s+(.+?)\s*$")
-_LICENCE_TITLE_RE = re.compile(r"permis\s+de\s+conduire|driving\s+licen[cs]e")
 
 
 def _licence_pair(first: str, second: str, *, strict: bool) -> tuple[str, str] | None:
@@ -1099,7 +1105,7 @@ def find_licence_name(lines: Sequence[str]) -> PersonName | None:
     try:
         clean = [_clean(x) if isinstance(x, str) else "" for x in lines]
         # the card's title makes the numbered layout certain, so field numbers read loosely are trusted
-        titled = any(_LICENCE_TITLE_RE.search(fold(x)) for x in clean)
+        titled = mentions_driving_licence(clean)
         for i in range(len(clean) - 1):
             pair = _licence_pair(clean[i], clean[i + 1], strict=True)
             if pair is None and titled:
