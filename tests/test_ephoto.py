@@ -12,8 +12,8 @@ from PIL import ImageDraw, ImageFont
 from preverif.extract.ephoto import (
     _glyphs_to_chars,
     find_ephoto_code,
+    read_ephoto_code,
     reconcile_code,
-    reread_ephoto_code,
     reread_page_codes,
     settle_zeros,
 )
@@ -49,7 +49,8 @@ def test_code_is_reread_next_to_its_label_when_page_ocr_mangled_it() -> None:
         text=PageText(words, "ocr", 60.0),
         quality=PageQuality(width=1400, height=200, dpi=300, sharpness=100, brightness=200, contrast=50),
     )
-    assert reread_ephoto_code([page], ["Code e-photo : K7P2-QX9"]) == CODE
+    reading = read_ephoto_code([page], ["Code e-photo : K7P2-QX9"])
+    assert reading is not None and reading.code == CODE
 
 
 @pytest.mark.parametrize(
@@ -63,12 +64,13 @@ def test_code_is_reread_next_to_its_label_when_page_ocr_mangled_it() -> None:
 )
 def test_junk_input_never_raises(lines: list[str]) -> None:
     assert find_ephoto_code(lines) is None
-    assert reread_ephoto_code([], lines) is None
+    assert read_ephoto_code([], lines) is None
 
 
 def test_code_in_page_text_is_kept() -> None:
     assert find_ephoto_code(["Code e-photo : " + CODE]) == CODE
-    assert reread_ephoto_code([], ["Code e-photo : " + CODE]) == CODE
+    reading = read_ephoto_code([], ["Code e-photo : " + CODE])
+    assert reading is not None and reading.code == CODE
 
 
 @pytest.mark.parametrize(
@@ -122,7 +124,8 @@ def test_full_resolution_reread_settles_dotted_zeros() -> None:
         quality=PageQuality(width=1300, height=260, dpi=300, sharpness=100, brightness=200, contrast=50),
         codes={"ephoto": ZERO_CODE},
     )
-    assert reread_ephoto_code([page], ["Code e-photo : MOCUP7OMBMIFD465JEOPCB"]) == ZERO_CODE
+    reading = read_ephoto_code([page], ["Code e-photo : MOCUP7OMBMIFD465JEOPCB"])
+    assert reading is not None and reading.code == ZERO_CODE
 
 
 def _glyphs(spec: str) -> list[tuple[int, int, bool | None]]:

@@ -808,12 +808,6 @@ def mark_doubtful(code: str, doubtful: Sequence[int]) -> str:
     return "".join(f"[{char}]" if k in marked else char for k, char in enumerate(code))
 
 
-def reread_ephoto_code(pages: Sequence[Page], lines: Sequence[str]) -> str | None:
-    """The e-photo code as best read (see ``read_ephoto_code``), or None when no 20–24-character code."""
-    reading = read_ephoto_code(pages, lines)
-    return reading.code if reading is not None else None
-
-
 def _reread_near_label(pages: Sequence[Page]) -> str | None:
     """A targeted re-read of the region next to an e-photo label ('Code e-photo', 'Code ANTS'), OCR'd as
     one line of capitals and digits, when the page OCR did not yield the code at all."""
