@@ -231,3 +231,23 @@ def test_describe_mrz_state(checks: dict[str, bool], expected: str) -> None:
 
     base = parse_mrz(_td1("X4RTBPFW4", "900101", "F", "300101", "MARTIN<<MAELYS"), today=TODAY)
     assert describe_mrz_state(replace(base, checks=checks)) == expected
+
+
+@pytest.mark.parametrize(
+    ("layout", "checks", "expected"),
+    [
+        pytest.param("td1", {"number": True, "composite": True}, True, id="valid"),
+        # the doubt sits in a checked field (a number's S/5): no check digit covers a TD1's names line
+        pytest.param("td1", {"number": True, "composite": True, "reading": False}, True, id="td1-ambiguous"),
+        pytest.param("td1", {"number": False, "composite": True}, False, id="td1-wrong-digit"),
+        # an old CNI's final check digit covers its surname: the doubt may be in the name
+        pytest.param("cni_old", {"final": True, "reading": False}, False, id="cni-old-ambiguous"),
+    ],
+)
+def test_names_settled(layout: str, checks: dict[str, bool], expected: bool) -> None:
+    from dataclasses import replace
+
+    from preverif.extract.mrz import names_settled
+
+    base = parse_mrz(_td1("X4RTBPFW4", "900101", "F", "300101", "MARTIN<<MAELYS"), today=TODAY)
+    assert names_settled(replace(base, format=layout, checks=checks)) is expected

@@ -31,7 +31,7 @@ from preverif.extract.dates import (
 )
 from preverif.extract.ephoto import read_ephoto_code
 from preverif.extract.issuers import find_issuer
-from preverif.extract.mrz import check_digit, describe_mrz_state
+from preverif.extract.mrz import check_digit, describe_mrz_state, names_settled
 from preverif.extract.names import (
     clean_mrz_surname,
     drop_filler_names,
@@ -302,7 +302,7 @@ def _identity_holder(c: _Collector, texts: list[str], mrz: MrzResult | None) -> 
     if mrz is not None and _plausible_mrz_name(mrz):
         # names carry no check digit: an MRZ failing on another field still names its holder as well
         # as a blurred visual zone does (the rules engine reads it the same way)
-        band, band_valid = _mrz_person(mrz), mrz.valid
+        band, band_valid = _mrz_person(mrz), names_settled(mrz)
         # two readings of the same band: where they differ a real given name beats a misread one
         band = reconcile_identity_names(band, text_band, mrz_valid=True)
     if band is None:

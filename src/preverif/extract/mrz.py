@@ -1835,11 +1835,24 @@ def read_mrz(image: Image, *, today: date | None = None) -> MrzResult | None:
     return reading.result if reading else None
 
 
+def names_settled(mrz: MrzResult) -> bool:
+    """Whether the band's names may outrank the visual zone's. A valid band, or one whose every check digit
+    holds and whose only doubt is a look-alike in a checked field: in TD1, TD2 and TD3 no check digit covers
+    the names, so the doubt the two readers left cannot sit in them (an old CNI's final digit covers its
+    surname: there the doubt may)."""
+    if mrz.valid:
+        return True
+    return mrz.format != "cni_old" and describe_mrz_state(mrz) == _AMBIGUOUS_STATE
+
+
+_AMBIGUOUS_STATE = "lecture incertaine (caractères ambigus)"
+
+
 def describe_mrz_state(mrz: MrzResult) -> str:
     """How sure the reading is, in French: check digits right, an ambiguous reading (two readers left a
     look-alike open that the check digits cannot settle), or check digits wrong."""
     if mrz.valid:
         return "clés de contrôle justes"
     if mrz.checks.get("reading") is False and all(v for k, v in mrz.checks.items() if k != "reading"):
-        return "lecture incertaine (caractères ambigus)"
+        return _AMBIGUOUS_STATE
     return "clés de contrôle fausses"
