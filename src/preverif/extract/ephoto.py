@@ -112,9 +112,14 @@ _WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _TARGET_HEIGHT = 48  # px of text height Tesseract reads best
 
 
+def _is_label_word(text: str) -> bool:
+    """Whether an OCR'd word ends an e-photo label, accents folded ('E-PHÔTO' read off a fax)."""
+    return _LABEL_WORD.match(fold(text).strip(" :")) is not None
+
+
 def _label_boxes(page: Page) -> list[Box]:
     """Boxes of the words that end an e-photo label ('e-photo', 'ANTS'…) on the page."""
-    return [page.to_image(w.box) for w in page.text.words if _LABEL_WORD.match(w.text.strip(" :"))]
+    return [page.to_image(w.box) for w in page.text.words if _is_label_word(w.text)]
 
 
 def _code_regions(label: Box, width: int, height: int) -> list[tuple[int, int, int, int]]:
@@ -429,15 +434,41 @@ def segment_glyphs(ink: Any, band: Box, expected: int = EXPECTED_LENGTH) -> list
     return cells if len(cells) == expected else None
 
 
-def _renderings(line: Any) -> list[Any]:
-    """The line in renderings whose OCR errors differ: stretched grey and Otsu black on white. (A third
-    one with a fax's white streaks closed helped faxes but cost more on photos; the streaks are closed for
-    the glyph cut only, see ``segment_glyphs``.)"""
+_BORDER = 12  # px of white framed around each rendering of the line
+_RIVAL_SHARE = 0.45  # an alternative this close to its rendering's first choice makes a cell doubtful
+
+
+def _renderings(line: Any) -> list[tuple[Any, float]]:
+    """The line in renderings whose OCR errors differ, each with its scale to the line: stretched grey and
+    Otsu black on white at the working size, and the grey at three quarters of it (the LSTM's slips
+    depend on the glyph size, so a slip that is not in the other readings shows as a disagreement).
+    (A rendering with a fax's white streaks closed helped faxes but cost more on photos; the streaks are
+    closed for the glyph cut only, see ``segment_glyphs``.)"""
     lo, hi = np.percentile(line, 2), np.percentile(line, 98)
     scaled = (line.astype(np.float32) - lo) * 255.0 / max(1.0, float(hi - lo))
     grey = np.clip(scaled, 0, 255).astype(np.uint8)
     ink = _ink(grey)
-    return [cv2.copyMakeBorder(x, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255) for x in (grey, 255 - ink)]
+    small = cv2.resize(grey, None, fx=0.75, fy=0.75, interpolation=cv2.INTER_AREA)
+    frame = _BORDER
+    return [
+        (cv2.copyMakeBorder(x, frame, frame, frame, frame, cv2.BORDER_CONSTANT, value=255), k)
+        for x, k in ((grey, 1.0), (255 - ink, 1.0), (small, 0.75))
+    ]
+
+
+def _contested(char: str, tops: set[str], rivals: Mapping[str, float], holes: int) -> bool:
+    """Whether a cell's reading is in doubt although the summed vote is clear: the renderings' first
+    choices differ, or one of them ranked a look-alike close behind (an S with a 5 at 0.4 of it). A rival
+    that needs a hole the glyph does not have, or has none where the glyph has one, does not count."""
+    if len(tops) > 1:
+        return True
+    for rival, share in rivals.items():
+        if share < _RIVAL_SHARE or rival == char:
+            continue
+        if holes and rival not in _HOLES:
+            continue
+        return True
+    return False
 
 
 def _read_symbols(line: Any) -> list[_Symbol]:
@@ -452,24 +483,37 @@ def _holes(ink: Any, cell: _Cell) -> tuple[int, bool]:
     """Closed holes in a glyph cell's ink (big enough to be a counter, not a noise pore) and whether one
     holds a mark floating inside (a dotted or slashed zero; a mark that touches the ring splits its hole
     in two instead, which the caller reads as a mark only for a glyph already read O or 0)."""
+    holes, marked, _high = _hole_shape(ink, cell)
+    return holes, marked
+
+
+def _hole_shape(ink: Any, cell: _Cell) -> tuple[int, bool, bool]:
+    """``_holes`` and whether the glyph's biggest hole sits in its upper part only (a 9's or a P's bowl,
+    never an O's, a 0's or a D's ring, which spans the glyph's middle)."""
     x0, y0, x1, y1 = cell
     glyph = ink[y0:y1, max(0, x0 - 1) : x1 + 1]
     if glyph.size == 0:
-        return 0, False
+        return 0, False, False
     contours, hierarchy = cv2.findContours(glyph, cv2.RETR_TREE, cv2.CHAIN_APPROX_SIMPLE)
     if hierarchy is None:
-        return 0, False
+        return 0, False, False
     tree = hierarchy[0]
-    h = y1 - y0
-    holes, marked = 0, False
+    ys = np.nonzero(glyph.any(axis=1))[0]
+    top, h = (int(ys[0]), int(ys[-1] - ys[0] + 1)) if len(ys) else (0, y1 - y0)
+    holes, marked, biggest, high = 0, False, 0.0, False
     for i, contour in enumerate(contours):
         parent = tree[i][3]
         if parent == -1 or tree[parent][3] != -1:
             continue  # a hole is the child of an outer contour
-        if cv2.contourArea(contour) > 0.015 * h * h:
+        area = cv2.contourArea(contour)
+        if area > 0.015 * (y1 - y0) ** 2:
             holes += 1
             marked = marked or tree[i][2] != -1
-    return holes, marked
+            if area > biggest:
+                _x, hy, _w, hh = cv2.boundingRect(contour)
+                biggest = area
+                high = (hy + hh) - top < 0.62 * h  # the hole ends above the lower third
+    return holes, marked, high
 
 
 def _align(symbols: Sequence[_Symbol], cells: Sequence[_Cell], offset: float) -> list[list[_Symbol]]:
@@ -611,13 +655,24 @@ def _read_code_line(image: Image | None, box: Box, expected: int) -> EphotoLine 
         if cells is None:
             return None
     scores: list[dict[str, float]] = [{} for _ in cells]
-    for rendering in _renderings(line):
-        by_cell = _align(_read_symbols(rendering), cells, offset=12)
+    tops: list[set[str]] = [set() for _ in cells]  # each rendering's first choice for the cell
+    rivals: list[dict[str, float]] = [{} for _ in cells]  # alternatives, as a share of their rendering's top
+    for rendering, scale in _renderings(line):
+        symbols = [
+            _Symbol((s.centre - _BORDER) / scale + _BORDER, s.choices) for s in _read_symbols(rendering)
+        ]
+        by_cell = _align(symbols, cells, offset=_BORDER)
         for i, found in enumerate(by_cell):
             for symbol in found:
                 for char, conf in symbol.choices:
                     scores[i][char] = scores[i].get(char, 0.0) + conf / len(found)
-    rings = [_holes(ink, cell) for cell in cells]
+            if len(found) == 1 and found[0].choices:
+                (first, best), *others = found[0].choices
+                tops[i].add(first)
+                for char, conf in others:
+                    rivals[i][char] = max(rivals[i].get(char, 0.0), conf / max(best, 1e-6))
+    shapes = [_hole_shape(ink, cell) for cell in cells]
+    rings = [(count, marked) for count, marked, _high in shapes]
     marked_zeros = any(
         marked or count >= 2
         for (count, marked), sc in zip(rings, scores, strict=True)
@@ -636,10 +691,16 @@ def _read_code_line(image: Image | None, box: Box, expected: int) -> EphotoLine 
         runner = ranked[1][1] if len(ranked) > 1 else 0.0
         group = _GROUPS.get(char)
         verdict = _shape_verdict(ink[cell[1] : cell[3], cell[0] : cell[2]], group) if group else None
+        settled = False
+        if char in "O0DQ" and holes == 1 and not marked and shapes[i][2]:
+            # one plain bowl in the upper part only is a 9 or a P, whatever the reading: for a human
+            code.append(char)
+            doubtful.append(i)
+            continue
         if char in "O0" and holes and (marked or holes >= 2):
-            char, runner, verdict = "0", 0.0, None  # a ring with a dot or slash inside: a zero
+            char, runner, verdict, settled = "0", 0.0, None, True  # a ring with a dot or slash inside
         elif char in "O0" and holes == 1 and marked_zeros:
-            char, runner, verdict = "O", 0.0, None  # the print marks its zeros, this ring is plain
+            char, runner, verdict, settled = "O", 0.0, None, True  # the print marks its zeros, not this ring
         elif char in "O0" and holes == 1:
             runner, verdict = top, None  # a plain ring and no marked zero to compare with: O or 0?
         if verdict is not None and not (verdict == "0" and char in "O0"):
@@ -647,50 +708,85 @@ def _read_code_line(image: Image | None, box: Box, expected: int) -> EphotoLine 
             # outside the group (a J read as 1), or a verdict Tesseract never offered
             outside = [v for c, v in cell_scores.items() if c not in (group or "")]
             runner = max(outside, default=0.0) if verdict in cell_scores else top
-            char = verdict
+            char, settled = verdict, verdict in cell_scores
         code.append(char)
-        if runner > _DOUBT_RATIO * top:
+        if runner > _DOUBT_RATIO * top or (not settled and _contested(char, tops[i], rivals[i], holes)):
             doubtful.append(i)
     return EphotoLine("".join(code), tuple(doubtful))
 
 
-def _glyph_row_near(image: Image, label: Box) -> Box | None:
-    """The box of a row of ~22 glyph-sized ink blobs just below or right of an e-photo label, for a code
-    the page OCR did not read as text at all (a fax, a 150-dpi scan)."""
+_PROSE = re.compile(r"[a-zà-ÿ]{2}")
+
+
+def _glyph_row_near(image: Image, label: Box, words: Sequence[Word] = ()) -> Box | None:
+    """The box of a row of ~22 glyph-sized ink blobs on the label's line (right of it) or on the next
+    lines, for a code the page OCR did not read as text at all (a fax, a 150-dpi scan).
+
+    The words the OCR did read as prose (lower-case letters: the label, 'Date de prise de vue') are
+    blanked first, so that the label's own line cannot pass for the code. Each row's glyph size is its
+    own (a code is often printed larger than its label), and its glyph count comes from its pitch: at
+    low resolution neighbouring glyphs touch and make one blob."""
     h = max(6, label.height)
     height, width = image.shape[:2]
     x0, y0 = max(0, label.left - 4 * h), max(0, label.top - h // 2)
-    x1, y1 = width, min(height, label.top + label.height + 5 * h)
+    x1, y1 = width, min(height, label.top + label.height + 6 * h)
     if x1 - x0 < 4 * h or y1 - y0 < h:
         return None
-    ink = _bridge(_ink(_grey_crop(image[y0:y1, x0:x1])), h)
+    grey = _grey_crop(image[y0:y1, x0:x1]).copy()
+    for word in words:
+        b = word.box
+        if _PROSE.search(word.text) or _is_label_word(word.text):
+            grey[
+                max(0, b.top - y0) : max(0, b.top + b.height - y0),
+                max(0, b.left - x0) : max(0, b.left + b.width - x0),
+            ] = 255
+    ink = _bridge(_ink(grey), h)
     count, _labels, stats, _centroids = cv2.connectedComponentsWithStats(ink, connectivity=8)
     blobs = [
         tuple(int(v) for v in stats[i][:4])
         for i in range(1, count)
-        if 0.5 * h <= stats[i][3] <= 2.0 * h and stats[i][2] <= 3 * h
+        if 0.4 * h <= stats[i][3] <= 3.0 * h and stats[i][2] <= 4 * stats[i][3]
     ]
     rows: list[list[tuple[int, ...]]] = []
     for blob in sorted(blobs, key=lambda b: b[1] + b[3] / 2):
         centre = blob[1] + blob[3] / 2
-        if rows and abs(rows[-1][-1][1] + rows[-1][-1][3] / 2 - centre) < 0.4 * h:
+        if rows and abs(rows[-1][-1][1] + rows[-1][-1][3] / 2 - centre) < 0.3 * max(blob[3], rows[-1][-1][3]):
             rows[-1].append(blob)
         else:
             rows.append([blob])
     for row in rows:  # top to bottom: the label's own line first, then the next ones
-        row.sort()
-        # the code's glyphs run at a steady pitch: keep the longest run without a gap of over 3 glyphs
-        runs: list[list[tuple[int, ...]]] = [[row[0]]]
-        for a, b in itertools.pairwise(row):
-            if b[0] - (a[0] + a[2]) > 2.5 * max(a[2], b[2], 1):
-                runs.append([])
-            runs[-1].append(b)
-        run = max(runs, key=len)
-        if EXPECTED_LENGTH - 3 <= len(run) <= EXPECTED_LENGTH + 3:
-            left, top = min(b[0] for b in run), min(b[1] for b in run)
-            right, bottom = max(b[0] + b[2] for b in run), max(b[1] + b[3] for b in run)
-            return Box(x0 + left, y0 + top, right - left, bottom - top)
+        tall = sorted(b[3] for b in row)[len(row) // 2]
+        glyphs = sorted(b for b in row if b[3] >= 0.7 * tall)
+        if len(glyphs) < 4:
+            continue
+        run = _steady_run(glyphs)
+        if run is None:
+            continue
+        # the band is the glyphs' usual top and bottom: a fax's vertical streak or a stray mark that
+        # touches one glyph must not stretch it (the line is scaled to its height)
+        left, right = min(b[0] for b in run), max(b[0] + b[2] for b in run)
+        top = sorted(b[1] for b in run)[len(run) // 2]
+        bottom = sorted(b[1] + b[3] for b in run)[len(run) // 2]
+        return Box(x0 + left, y0 + top, right - left, bottom - top)
     return None
+
+
+def _steady_run(glyphs: Sequence[tuple[int, ...]]) -> list[tuple[int, ...]] | None:
+    """The longest run of blobs (left to right) without a gap of over three pitches, when it holds about
+    ``EXPECTED_LENGTH`` glyphs at its pitch (a blob two pitches wide is two touching glyphs)."""
+    steps = sorted(b[0] + b[2] / 2 - a[0] - a[2] / 2 for a, b in itertools.pairwise(glyphs))
+    widths = sorted(b[2] for b in glyphs)
+    pitch = min(steps[len(steps) // 4], 1.6 * widths[len(widths) // 2])
+    if pitch <= 0:
+        return None
+    runs: list[list[tuple[int, ...]]] = [[glyphs[0]]]
+    for a, b in itertools.pairwise(glyphs):
+        if b[0] - (a[0] + a[2]) > 3 * pitch:
+            runs.append([])
+        runs[-1].append(b)
+    run = max(runs, key=lambda r: sum(max(1, round(b[2] / pitch - 0.2)) for b in r))
+    count = sum(max(1, round(b[2] / pitch - 0.2)) for b in run)
+    return run if EXPECTED_LENGTH - 3 <= count <= EXPECTED_LENGTH + 3 else None
 
 
 def reread_code_line(image: Image | None, text: PageText) -> EphotoLine | None:
@@ -708,9 +804,9 @@ def reread_code_line(image: Image | None, text: PageText) -> EphotoLine | None:
             return None
         found = find_ephoto_code(text.lines)
         if found is None:
-            labels = [w.box for w in text.words if _LABEL_WORD.match(w.text.strip(" :"))]
+            labels = [w.box for w in text.words if _is_label_word(w.text)]
             for label in labels[:4]:
-                row = _glyph_row_near(image, label)
+                row = _glyph_row_near(image, label, text.words)
                 line = read_code_line(image, row) if row is not None else None
                 if line is not None:
                     return line
