@@ -19,7 +19,10 @@ from preverif.barcodes.twoddoc import (
     MSG_SPECIMEN,
     MSG_VERIFIED,
     US,
+    crop_code_regions,
     decode_barcodes,
+    decode_code_crops,
+    find_code_regions,
     hex_days_to_date,
     holder_from_2ddoc,
     parse_2ddoc,
@@ -219,6 +222,48 @@ def test_decode_generated_codes(scale: int, fmt: zxingcpp.BarcodeFormat) -> None
     assert doc is not None and doc.fields["10"] == "M/DUPONT/JEAN"
 
 
+def _photo_like_page(module_px: float, sigma: float, with_code: bool = True) -> np.ndarray:
+    """A bill photographed by a phone: a 2D-Doc of 2-3 px modules, low contrast, blurred, grainy."""
+    text = (
+        "DC04FR000001123F16360101FR2475001"
+        + "10M/DUPONT/JEAN"
+        + GS
+        + US
+        + "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567" * 5
+    )
+    page = np.full((1800, 1270), 235, dtype=np.uint8)
+    for i in range(12):
+        cv2.putText(page, "Consommation du 01/02/2026 au 28/02/2026", (80, 300 + 90 * i), 0, 1.1, 40, 2)
+    if with_code:
+        code = np.asarray(zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.DataMatrix).to_image(scale=10))
+        small = cv2.resize(code, None, fx=module_px / 10, fy=module_px / 10, interpolation=cv2.INTER_AREA)
+        small = (small.astype(np.float32) * (195 / 255) + 40).astype(np.uint8)
+        page[60 : 60 + small.shape[0], 1000 : 1000 + small.shape[1]] = small
+    page = cv2.GaussianBlur(page, (0, 0), sigma)
+    noise = np.random.default_rng(1).normal(0, 3, page.shape)
+    return np.clip(page + noise, 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize(
+    ("module_px", "sigma"),
+    [
+        pytest.param(2.0, 1.1, id="2px-modules"),
+        pytest.param(2.3, 1.1, id="2.3px-modules"),
+        pytest.param(2.6, 1.3, id="2.6px-modules-more-blur"),
+    ],
+)
+def test_blurred_photo_code_read_from_its_region(module_px: float, sigma: float) -> None:
+    """The whole-page reader misses a blurred small code; its region, enlarged and sharpened, reads."""
+    page = _photo_like_page(module_px, sigma)
+    assert decode_barcodes(page) == ()  # the case the regions are for
+    codes = decode_code_crops(crop_code_regions(page))
+    assert len(codes) == 1 and codes[0].text.startswith("DC04FR000001123F1636")
+
+
+def test_no_code_region_on_a_text_page() -> None:
+    assert find_code_regions(_photo_like_page(2.0, 1.1, with_code=False)) == ()
+
+
 def test_junk_never_crashes() -> None:
     rng = random.Random(2)
     samples: list[object] = ["", "DC", "DC99", "DC04", "DC04FR00", "XX" * 100, None, 42, b"DC04"]
@@ -236,3 +281,6 @@ def test_junk_never_crashes() -> None:
     assert decode_barcodes(np.full((200, 200, 3), 255, dtype=np.uint8)) == ()
     assert decode_barcodes(np.random.default_rng(0).integers(0, 256, (300, 300), dtype=np.uint8)) == ()
     assert decode_barcodes(np.zeros((50, 50, 4), dtype=np.uint8)) == ()
+    for junk in (np.zeros((3, 3), np.uint8), np.zeros((50, 50, 3), np.uint8), None, "x"):
+        assert decode_code_crops(crop_code_regions(junk)) == ()  # type: ignore[arg-type]
+    assert decode_code_crops((np.zeros((2, 2), np.uint8), np.full((40, 40), 255, np.uint8))) == ()

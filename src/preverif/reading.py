@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from preverif import __version__
-from preverif.barcodes.twoddoc import decode_barcodes
+from preverif.barcodes.twoddoc import crop_code_regions, decode_barcodes, decode_code_crops
 from preverif.classify.visual import measure_visual_cues
 from preverif.extract.ephoto import reread_page_codes
 from preverif.extract.mrz import MrzReading, find_mrz_in_text, read_mrz_with_rotation
@@ -45,7 +45,7 @@ from preverif.records import (
 )
 from preverif.settings import Settings
 
-ANALYSIS_VERSION = f"{__version__}-a17"  # part of the cache key: bump when page analysis changes
+ANALYSIS_VERSION = f"{__version__}-a18"  # part of the cache key: bump when page analysis changes
 
 
 @dataclass(frozen=True, eq=False)
@@ -315,13 +315,15 @@ def _analyse_uncached(
         visual = cues.at(prepared.rotation) if prepared is not None and raw.image is not None else {}
         del cues
         number, content_hash = raw.number, raw.content_hash
+        # a phone photo's DataMatrix may read only on the page as sent: its likely regions are kept small
+        code_crops = crop_code_regions(raw.image) if raw.image is not None and raw.image.ndim == 2 else ()
         # the page as sent (26 MB in colour at 300 dpi) is not needed any more: let it go before the
         # barcode reader makes its own large copies (the worker's peak memory)
         del raw
         barcodes: tuple[Barcode, ...] = ()
         if before_turn is not None:
             try:
-                barcodes = tuple(decode_barcodes(before_turn))
+                barcodes = tuple(decode_barcodes(before_turn)) or decode_code_crops(code_crops)
             except Exception as exc:  # noqa: BLE001 - as before: the page is unusable, the file goes on
                 error = f"Page illisible : {exc}"
         del before_turn

@@ -150,6 +150,75 @@ def decode_barcodes(image: Image) -> tuple[Barcode, ...]:
     return tuple(unique.values())
 
 
+# A phone photo of a bill: the page's preparation (perspective straightened, lighting flattened) blurs a
+# DataMatrix whose modules are only 2-3 px, and zxing no longer finds it on the whole page. The code is then
+# looked for as a square of dense edges on the page as sent, and read on that crop alone, enlarged and
+# sharpened: a few small images instead of whole-page retries.
+_REGION_LONG_SIDE = 1000  # pixels of the copy the regions are searched on
+_REGION_SIDE = (20, 250)  # side of a region on that copy (a 2D-Doc is 2-4 cm wide on an A4 page)
+_REGION_MAX_COUNT = 4
+_CROP_SCALES = (2, 3, 4)
+
+
+def find_code_regions(grey: Image) -> tuple[Box, ...]:
+    """Square patches of dense dark/light edges (a DataMatrix, a QR code) on a grey page, in its pixels."""
+    import cv2
+
+    if not isinstance(grey, np.ndarray) or grey.ndim != 2 or min(grey.shape) < 32:
+        return ()
+    factor = _REGION_LONG_SIDE / max(grey.shape)
+    small = cv2.resize(grey, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    edges = cv2.morphologyEx(small, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
+    _, edges = cv2.threshold(edges, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    blobs = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
+    count, _labels, stats, _ = cv2.connectedComponentsWithStats(blobs)
+    found: list[tuple[float, Box]] = []
+    low, high = _REGION_SIDE
+    for x, y, w, h, area in stats[1:count]:
+        # a code is a filled square; a text block is wider than high or full of holes between its lines
+        if not (low <= w <= high and low <= h <= high and 0.75 <= w / h <= 1.33 and area >= 0.85 * w * h):
+            continue
+        density = float(edges[y : y + h, x : x + w].mean()) / 255
+        box = Box(round(x / factor), round(y / factor), round(w / factor), round(h / factor))
+        found.append((density, box))
+    found.sort(key=lambda item: -item[0])
+    return tuple(box for _, box in found[:_REGION_MAX_COUNT])
+
+
+def crop_code_regions(grey: Image) -> tuple[Image, ...]:
+    """The candidate code regions of ``grey`` as small crops with a quiet-zone margin (kept to read later)."""
+    crops: list[Image] = []
+    for box in find_code_regions(grey):
+        margin = round(0.15 * max(box.width, box.height))
+        top, left = max(0, box.top - margin), max(0, box.left - margin)
+        crop = grey[top : box.top + box.height + margin, left : box.left + box.width + margin]
+        crops.append(np.array(crop, np.uint8))
+    return tuple(crops)
+
+
+def decode_code_crops(crops: tuple[Image, ...]) -> tuple[Barcode, ...]:
+    """Read each crop enlarged (×2, ×3, ×4), as is then sharpened; the first reading per crop is kept.
+    Boxes are dropped: they are in the page as sent, not in the prepared page."""
+    import cv2
+
+    found: dict[str, Barcode] = {}
+    try:
+        for crop in crops:
+            if not isinstance(crop, np.ndarray) or crop.ndim != 2 or min(crop.shape) < 8:
+                continue
+            for scale in _CROP_SCALES:
+                big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+                sharp = cv2.addWeighted(big, 2.0, cv2.GaussianBlur(big, (0, 0), float(scale)), -1.0, 0)
+                codes = _read(np.ascontiguousarray(big), 1.0) or _read(np.ascontiguousarray(sharp), 1.0)
+                if codes:
+                    for code in codes:
+                        found.setdefault(code.text, Barcode(format=code.format, text=code.text))
+                    break
+    except (RuntimeError, ValueError) as exc:  # zxing-cpp rejects odd buffers with these
+        log.warning("Lecture des codes-barres impossible : %s", exc)
+    return tuple(found.values())
+
+
 # ---------------------------------------------------------------- parsing
 
 
