@@ -162,6 +162,17 @@ def test_find_dates_ranges(line: str, start: date, end: date) -> None:
 
 # ---------------------------------------------------------------- pick_issue_date
 
+
+def test_birth_dates_alone_give_no_issue_date() -> None:
+    """A handwritten attestation whose 'Fait le' date is illegible still prints the host's and the hosted
+    person's birth dates: neither is the date it was written."""
+    lines = [
+        "Je soussigné Anatole DUPRE, né Le 15/04/1944 à NANTES",
+        "héberger Océane DOS SANTOS, née le 14/04/44",
+    ]
+    assert pick_issue_date(lines, ("Fait à … le",), (), reference_date=date(2026, 11, 27)) is None
+
+
 BILL_LABELS = ("Date de facture", "Facture du", "Facture … du", "Date d'émission")
 BILL_DECOYS = ("Date limite de paiement", "Échéance", "Période", "Date de début de contrat", "Prélèvement le")
 

@@ -265,6 +265,21 @@ ATTESTATIONS = [
         ("ROBERT", ("Léa",)),
         id="form-labels",
     ),
+    pytest.param(
+        [
+            "Se seussigné Anatele DUPRE, né Le 15/04/1944 à NANTES",
+            "héberger Amon dericile Océane DOS SANTOS, née le 14/04/44 à",
+        ],
+        ("DUPRE", ("Anatele",)),
+        ("DOS SANTOS", ("Océane",)),
+        id="handwriting-a-mon-domicile-garbled",
+    ),
+    pytest.param(
+        ["Je soussigné Paul MARTIN atteste héberger chez moi Amandine CHEVALIER depuis le 1/1/2020"],
+        ("MARTIN", ("Paul",)),
+        ("CHEVALIER", ("Amandine",)),
+        id="chez-moi",
+    ),
 ]
 
 

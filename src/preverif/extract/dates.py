@@ -577,6 +577,8 @@ def pick_issue_date(
         total = max(len(lines), 1)
         best: tuple[float, int, DateMention, _LabelHit | None] | None = None
         for mention, score, hit in _score_mentions(lines, mentions, labels):
+            if hit is not None and hit.group == "birth":
+                continue  # a birth date is never the date a document was issued, however alone it is
             if mention.kind == "range_end":
                 score -= 6.0
             elif mention.kind == "range_start":

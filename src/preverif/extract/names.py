@@ -554,13 +554,32 @@ def _fuzzy(key: str, targets: Sequence[str], cutoff: float = 80.0) -> bool:
     return any(key.startswith(t) or (len(key) >= 5 and fuzz.ratio(key, t) >= cutoff) for t in targets)
 
 
+# the words an attestation's sentence puts between 'héberger' and the name, letters only: handwriting OCR
+# garbles them ('Amon dericile') so they are recognised as a whole, not word by word
+_FILLER_PHRASES = ("amondomicile", "chezmoi", "sousmontoit", "atitregratuit", "amonadresse")
+
+
+def _filler_phrase_length(tokens: Sequence[_Tok], i: int) -> int:
+    """How many tokens from ``i`` spell, give or take OCR slips, one of the sentence's filler phrases."""
+    for count in (3, 2):
+        if i + count > len(tokens):
+            continue
+        joined = "".join(re.sub(r"[^a-z]", "", t.key) for t in tokens[i : i + count])
+        if len(joined) >= 7 and any(fuzz.ratio(joined, p) >= 80.0 for p in _FILLER_PHRASES):
+            return count
+    return 0
+
+
 def _take_name(tokens: Sequence[_Tok], start: int, stops: frozenset[str]) -> PersonName | None:
     """The name starting at ``start`` (fillers skipped), stopped by a stop word, a comma or 6 words."""
     i = start
-    while i < len(tokens) and (
-        tokens[i].key in _FILLER or not tokens[i].key or re.search(r"\d", tokens[i].key)
-    ):
-        i += 1
+    while i < len(tokens):
+        if tokens[i].key in _FILLER or not tokens[i].key or re.search(r"\d", tokens[i].key):
+            i += 1
+        elif skip := _filler_phrase_length(tokens, i):
+            i += skip
+        else:
+            break
         if i - start > 8:
             return None
     words: list[str] = []

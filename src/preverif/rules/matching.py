@@ -430,6 +430,10 @@ def _compare_once(a: _Person, b: _Person) -> MatchResult:
             return MatchResult(
                 False, 0.5, "prénom illisible : seul le nom de famille concorde", uncertain=True
             )
+        if _look_alike_words(first_a, first_b):
+            return MatchResult(
+                False, 0.5, "prénom peut-être mal lu (lettres semblables, ex. Wei / Wel)", uncertain=True
+            )
         return MatchResult(False, 0.1, "premier prénom différent")
     for x, y in ((a, b), (b, a)):
         if x.compound_known and len(x.first_given) > 1:
@@ -451,6 +455,23 @@ def _compare_once(a: _Person, b: _Person) -> MatchResult:
             return MatchResult(False, 0.6, "autres prénoms différents", uncertain=True)
         remaining.pop(hit)
     return MatchResult(True, _score(a, b), "nom et prénom concordent")
+
+
+# letter shapes OCR takes for one another once upper-cased ('Wei' read 'Wel', 'Kim' read 'Kirn'): a short
+# given name differing only by such shapes is no proof of another person (nor of the same one)
+_LOOK_ALIKES = (("I", "L"), ("I", "J"), ("M", "RN"), ("D", "CL"), ("W", "VV"), ("O", "Q"), ("U", "V"))
+
+
+def _look_alike_words(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by exactly one look-alike swap (any position, either direction)."""
+    for x, y in _LOOK_ALIKES:
+        for src, dst in ((x, y), (y, x)):
+            start = a.find(src)
+            while start >= 0:
+                if a[:start] + dst + a[start + len(src) :] == b:
+                    return True
+                start = a.find(src, start + 1)
+    return False
 
 
 def _misread_surname(a: _Person, b: _Person) -> bool:
