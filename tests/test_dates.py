@@ -308,6 +308,18 @@ def test_no_date_gives_none() -> None:
             ["Délivrée le 12/02/2020 par la préfecture"], ["Délivrée le"], date(2020, 2, 12), id="issued"
         ),
         pytest.param(["Date : 12/02/2020"], ["Date de naissance"], None, id="unlabelled-none"),
+        pytest.param(
+            ["Carte valable jusqu'au : 13.12-2023", "délivrée le: 14.12. 2013"],
+            ["Carte valable jusqu'au"],
+            date(2023, 12, 13),
+            id="ocr-mixed-separators",
+        ),
+        pytest.param(
+            ["Carte valable jusqu'au : 13.I2.2O2x", "délivréele: 14.12. 2013"],
+            ["Carte valable jusqu'au"],
+            None,
+            id="next-line-date-has-its-own-label",
+        ),
     ],
 )
 def test_pick_labelled_date(lines: list[str], labels: list[str], expected: date | None) -> None:

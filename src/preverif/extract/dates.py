@@ -210,6 +210,11 @@ _NUMERIC_RE = re.compile(
     r"(?<![\d/.\-])(?P<day>[0-3]?\d)\s?(?P<s1>[/.\-])\s?(?P<month>[01]?\d)\s?(?P=s1)\s?"
     r"(?P<year>\d{4}|\d{2})(?![\d/])"
 )
+# '13.12-2023': OCR turned one separator into another; only with a 4-digit year (an amount never has one)
+_MIXED_RE = re.compile(
+    r"(?<![\d/.\-])(?P<day>[0-3]?\d)\s?[/.\-]\s?(?P<month>[01]?\d)\s?[/.\-]\s?"
+    r"(?P<year>(?:19|20)\d{2})(?![\d/])"
+)
 # '11 02 2030' as printed on the 2021 ID card: only with a 4-digit year, never inside an amount
 _SPACED_RE = re.compile(r"(?<![\d,.])(?P<day>[0-3]\d) (?P<month>[01]\d) (?P<year>(?:19|20)\d{2})(?![\d,])")
 _ISO_RE = re.compile(r"(?<![\d/.\-])(?P<year>(?:19|20)\d{2})-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)")
@@ -259,6 +264,13 @@ def _scan(line: str, today: date) -> list[_Hit]:
         if not free(m.start(), m.end()):
             continue
         value = make_date(_year(m["year"], today), int(m["month"]), int(m["day"]), today)
+        if value:
+            hits.append(_Hit(m.start(), m.end(), value))
+            taken.append((m.start(), m.end()))
+    for m in _MIXED_RE.finditer(line):
+        if not free(m.start(), m.end()):
+            continue
+        value = make_date(int(m["year"]), int(m["month"]), int(m["day"]), today)
         if value:
             hits.append(_Hit(m.start(), m.end(), value))
             taken.append((m.start(), m.end()))
@@ -612,8 +624,18 @@ def pick_labelled_date(
     try:
         lines = [line if isinstance(line, str) else "" for line in lines]
         mentions = find_dates(lines, today=today)
-        scored = _score_mentions(lines, mentions, [(x, "target") for x in labels])
-        candidates = [(s, -m.line, m, h) for m, s, h in scored if h is not None and s > 0]
+        wanted = {fold(label_text(x)) for x in labels}
+        # the other labels a document prints only block: a date right after 'délivrée le' answers that label,
+        # not the 'valable jusqu'au' above it whose own date OCR garbled
+        others = [
+            (x, "decoy")
+            for x in (*BUILTIN_ISSUE_LABELS, *BUILTIN_DECOY_LABELS, *BIRTH_LABELS)
+            if fold(label_text(x)) not in wanted
+        ]
+        scored = _score_mentions(lines, mentions, [(x, "target") for x in labels] + others)
+        candidates = [
+            (s, -m.line, m, h) for m, s, h in scored if h is not None and h.group == "target" and s > 0
+        ]
         if not candidates:
             return None
         score, _, mention, hit = max(candidates, key=lambda c: (c[0], c[1]))
