@@ -439,6 +439,22 @@ def test_junk_never_raises(lines: list[object]) -> None:
             [("LEMAÎTRE", ("Ana", "Rose"))],
             id="care-of-is-no-holder",
         ),
+        pytest.param(
+            [
+                "N° de facture : 6660144655 M. Moussa Michel HADDAD",
+                "Client depuis le : 16/04/2016 CHEZ MME ROUSSEL",
+                "49100 ANGERS",
+                "Facture émise le 21 déc. 2025",
+                "Titulaire du contrat : M. Moussa HADDAD",
+            ],
+            [("HADDAD", ("Moussa",))],
+            id="care-of-over-the-city-line",
+        ),
+        pytest.param(
+            ["EDF", "Mme Léa MARTIN", "Chez M. Paul DURAND", "12 rue des Lilas", "75011 PARIS"],
+            [("MARTIN", ("Léa",))],
+            id="care-of-line-over-the-street",
+        ),
     ],
 )
 def test_find_holder_not_fooled(lines: list[str], expected: list[tuple[str, tuple[str, ...]]]) -> None:

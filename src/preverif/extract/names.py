@@ -324,8 +324,8 @@ def _name_run(text: str) -> str | None:
     words = text.split()
     best: str | None = None
     for i in range(len(words)):
-        if _after_place_word(words, i):
-            continue
+        if _after_place_word(words, i) or fold(words[i]).strip(".,:;") in _NOT_BEFORE_NAME:
+            continue  # a name never starts with, nor follows, a street type or 'chez'
         for j in range(min(len(words), i + 7), i, -1):
             candidate = " ".join(words[i:j])
             if looks_like_name(candidate) and (best is None or len(candidate) > len(best)):
@@ -444,6 +444,13 @@ def _fuzzy_holder_label(folded: str) -> re.Match[str] | None:
     return None
 
 
+# 'chez', 'c/o', 'aux bons soins de': the person after it lives at the address, the addressee is another
+_CARE_OF_END_RE = re.compile(
+    r"(?:\bchez|\bc\s?/\s?o|\baux bons soins de|\ba\.?\s?b\.?\s?s\.?\s?d\.?)\s*[:.]?\s*$"
+)
+_CARE_OF_START_RE = re.compile(r"\s*(?:chez|c\s?/\s?o|aux bons soins de)\b")
+
+
 def find_holder(lines: Sequence[str], holder_labels: Sequence[Label]) -> list[PersonName]:
     """The holder(s) of a bill/receipt/notice: label block, civility line, then address block."""
     try:
@@ -463,8 +470,8 @@ def find_holder(lines: Sequence[str], holder_labels: Sequence[Label]) -> list[Pe
                 m = rx.search(folded)
                 if m is None:
                     m = _fuzzy_holder_label(folded) if k_label == 0 else None
-                if not m or _reference_label(folded, m):
-                    continue
+                if not m or _reference_label(folded, m) or _CARE_OF_END_RE.search(folded[: m.start()]):
+                    continue  # 'chez Mme ROUSSEL' names the host of the address, not the holder
                 # labels come in priority order ('Titulaire du contrat' before a bare 'Mme'): the rank
                 # outweighs the position on the page, so a civility in a header does not beat the label
                 rank = 0.8 * (1.0 - k_label / len(regexes))
@@ -498,7 +505,7 @@ def find_holder(lines: Sequence[str], holder_labels: Sequence[Label]) -> list[Pe
                 break
             # 2. a civility line; 3. a name line over an address block
             has_civility = bool(_CIVILITY_RE.match(line))
-            if has_civility or address_below:
+            if (has_civility or address_below) and not _CARE_OF_START_RE.match(folded):
                 people = _persons_from_line(line)
                 if people:
                     score = 2.0 + (0.5 if has_civility else 0.0) + (1.0 if address_below else 0.0) + header
