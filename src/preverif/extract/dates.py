@@ -705,33 +705,162 @@ def pick_column_date(
 
 
 # the European driving licence numbers its fields: '1.' surname, '2.' given names, '3.' birth date and
-# place, '4a.' issue, '4b.' expiry. Field '3.' has no words, so it is trusted only on that layout
-_LICENCE_FIELD3_RE = re.compile(r"^\s*3\s*[.,]?\s+(.+)$")
+# place, '4a.' issue, '4b.' expiry, '4c.' authority, '5.' number. OCR merges the number with its value
+# ('3.01.02.1990 PARIS', '4b 12.03.2031') or loses its dot; field '3.' has no words, so it is trusted only
+# on that layout
+_LICENCE_FIELD3_RE = re.compile(r"^\W{0,3}3\s*(?:[.,:;\-\u2014\u2013]+\s*|\s+)(?=\S)(.+)$")
 _LICENCE_TITLE_RE = re.compile(r"permis\s+de\s+conduire|driving\s+licen[cs]e")
-_LICENCE_LAYOUT_RE = re.compile(r"^\s*(?:1|2|4[abc]|5)\s*[.,]\s+\S")
+_LICENCE_LAYOUT_RE = re.compile(r"^\W{0,2}(?:1|2|4[abc]|5)\s*[.,](?:\s+\S|\s*[^\W\d_])")
+# a date as the card prints it (dd.mm.yyyy), its separators possibly lost or doubled ('29062016', '30.012040')
+_LICENCE_DATE = r"(?<!\d)([0-3]\d)\W{0,2}([01]\d)\W{0,2}((?:19|20)\d\d)(?!\d)"
+# the field marks of the validity row as OCR reads them: '4a.' as '4a', '4a,', 'da', 'Aa', '4g';
+# '4b.' as '4b,', 'Ab', 'db', '4h'. A loose mark counts only right before a date
+_LICENCE_ISSUE_MARK_RE = re.compile(rf"(?<![^\W\d_])[4dA]\s?[aàg]\s*[.,:;]?\s*{_LICENCE_DATE}")
+_LICENCE_EXPIRY_MARK_RE = re.compile(rf"(?<![^\W\d_])[4dA]\s?[bh]\s*[.,:;]?\s*{_LICENCE_DATE}")
+_LICENCE_ANY_DATE_RE = re.compile(_LICENCE_DATE)
+# a licence is valid 15 years (categories A and B), less when limited on medical grounds
+LICENCE_MAX_VALIDITY_YEARS = 16
+# a licence (category AM) can be issued from 14: a birth date is at least that long before the issue
+LICENCE_MIN_AGE_AT_ISSUE = 13
 
 
 def mentions_driving_licence(lines: Sequence[str]) -> bool:
     """The page is titled as a driving licence: its numbered layout can then be trusted, even read loosely."""
-    return any(_LICENCE_TITLE_RE.search(fold(x)) for x in lines)
+    return any(_LICENCE_TITLE_RE.search(fold(x)) for x in lines if isinstance(x, str))
+
+
+def looks_like_licence(lines: Sequence[str]) -> bool:
+    """Titled as a driving licence, or laid out with at least two of its numbered fields."""
+    texts = [x for x in lines if isinstance(x, str)]
+    return mentions_driving_licence(texts) or sum(bool(_LICENCE_LAYOUT_RE.match(x)) for x in texts) >= 2
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _licence_date(match: re.Match[str], today: date) -> date | None:
+    day, month, year = (int(match.group(i)) for i in (1, 2, 3))
+    return make_date(year, month, day, today)
+
+
+@dataclass(frozen=True)
+class LicenceValidity:
+    """The validity row of a driving licence: issue (4a.) and expiry (4b.), each with its line."""
+
+    issue: DateFinding | None
+    expiry: DateFinding | None
+
+
+def _validity_on_line(line: str, today: date) -> tuple[date | None, date | None]:
+    """(issue, expiry) read on one line of a licence, from their field marks or from the row's shape."""
+    text = repair_digits(line)
+    issue_m = _LICENCE_ISSUE_MARK_RE.search(text)
+    expiry_m = _LICENCE_EXPIRY_MARK_RE.search(text)
+    issue = _licence_date(issue_m, today) if issue_m else None
+    expiry = _licence_date(expiry_m, today) if expiry_m else None
+    if expiry_m is not None and issue is None:
+        # '27.06.2020 4b, 26.06.2025': the '4a.' mark lost, the row still opens with the issue date
+        before = list(_LICENCE_ANY_DATE_RE.finditer(text[: expiry_m.start()]))
+        if len(before) == 1:
+            issue = _licence_date(before[0], today)
+    return issue, expiry
+
+
+def _plausible_validity(issue: date | None, expiry: date | None, today: date) -> bool:
+    if issue is not None and issue > today:
+        return False
+    if issue is not None and expiry is not None:
+        return issue < expiry <= _add_years(issue, LICENCE_MAX_VALIDITY_YEARS)
+    return True
+
+
+def find_licence_validity(lines: Sequence[str], *, today: date | None = None) -> LicenceValidity:
+    """Issue (4a.) and expiry (4b.) dates of a European driving licence's front; empty elsewhere.
+
+    Only dates after a field mark, or a row of two dates on a page titled as a licence, are taken: the back
+    of the card lists each category with its own dates (columns 10 and 11), which are not the card's.
+    """
+    empty = LicenceValidity(None, None)
+    try:
+        texts = [x if isinstance(x, str) else "" for x in lines]
+        ref = today or date.today()
+        titled = mentions_driving_licence(texts)
+        if not titled and not looks_like_licence(texts):
+            return empty
+        issue_f: DateFinding | None = None
+        expiry_f: DateFinding | None = None
+        for index, line in enumerate(texts):
+            issue, expiry = _validity_on_line(line, ref)
+            marked = issue is not None or expiry is not None
+            if not marked:
+                if not titled:
+                    continue
+                # no mark left at all (a fax): a row of exactly two dates, the second within a validity
+                found_dates = _LICENCE_ANY_DATE_RE.finditer(repair_digits(line))
+                dates = [d for m in found_dates if (d := _licence_date(m, ref)) is not None]
+                if len(dates) != 2 or _LETTER_RE.search(line):
+                    continue
+                issue, expiry = dates
+            if not _plausible_validity(issue, expiry, ref):
+                if not marked or expiry is None or issue is None:
+                    continue
+                issue = None  # a misread issue does not spoil the expiry printed after its own mark
+            evidence = line.strip()
+            row_issue = DateFinding(issue, "4a.", evidence, index, 1.0, "label:4a.") if issue else None
+            row_expiry = DateFinding(expiry, "4b.", evidence, index, 1.0, "label:4b.") if expiry else None
+            if row_issue is not None and row_expiry is not None:
+                # the row carrying both (the French card prints '4a. … 4b. …' on one line) decides
+                return LicenceValidity(row_issue, row_expiry)
+            issue_f = issue_f or row_issue
+            expiry_f = expiry_f or row_expiry
+        if issue_f and expiry_f and not _plausible_validity(issue_f.date, expiry_f.date, ref):
+            issue_f = None
+        return LicenceValidity(issue_f, expiry_f)
+    except ODD_INPUT_ERRORS:
+        return empty
+
+
+def _birth_on_line(line: str, today: date) -> date | None:
+    mentions = find_dates([line], today=today)
+    value = mentions[0].date if mentions else parse_compact_date(line, today=today)
+    return value if value is not None and value <= today else None
 
 
 def find_licence_birth_date(lines: Sequence[str], *, today: date | None = None) -> DateFinding | None:
-    """The birth date in field '3.' of a European driving licence ('3. 20.03.1980 SAINT-ETIENNE (42)')."""
+    """The birth date in field '3.' of a European driving licence ('3. 20.03.1980 SAINT-ETIENNE (42)').
+
+    When OCR lost or garbled the field number ('4. 28.07.2003 CLERMONT', a fax), the birth row is the one
+    just above the validity row, holding a date followed by the birthplace, long enough before the issue.
+    """
     try:
         texts = [x if isinstance(x, str) else "" for x in lines]
-        titled = mentions_driving_licence(texts)
-        if sum(bool(_LICENCE_LAYOUT_RE.match(x)) for x in texts) < 2 and not titled:
+        if not looks_like_licence(texts):
             return None
         ref = today or date.today()
+        validity = find_licence_validity(texts, today=ref)
+        row = next((f.line for f in (validity.issue, validity.expiry) if f is not None), None)
         for index, line in enumerate(texts):
             m = _LICENCE_FIELD3_RE.match(line)
-            if not m:
+            if not m or index == row:
                 continue
-            mentions = find_dates([m.group(1)], today=ref)
-            value = mentions[0].date if mentions else parse_compact_date(m.group(1), today=ref)
-            if value is not None and value <= ref:
+            value = _birth_on_line(m.group(1), ref)
+            if value is not None:
                 return DateFinding(value, "3.", line.strip(), index, 1.0, "label:3.")
+        if row is None:
+            return None
+        latest = _add_years(validity.issue.date if validity.issue else ref, -LICENCE_MIN_AGE_AT_ISSUE)
+        for index in (row - 1, row - 2):
+            line = texts[index] if index >= 0 else ""
+            m = _LICENCE_ANY_DATE_RE.search(repair_digits(line))
+            if m is None or not _LETTER_RE.search(line[m.end() :]):
+                continue
+            value = _licence_date(m, ref)
+            if value is not None and value <= latest:
+                return DateFinding(value, "3.", line.strip(), index, 0.8, "row:licence-birth")
         return None
     except ODD_INPUT_ERRORS:
         return None

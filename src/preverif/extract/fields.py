@@ -22,8 +22,10 @@ from preverif.extract.dates import (
     find_identity_dates,
     find_identity_row_birth_date,
     find_licence_birth_date,
+    find_licence_validity,
     find_tax_campaign_year,
     fold,
+    looks_like_licence,
     ocr_digit_variants,
     pick_column_date,
     pick_issue_date,
@@ -226,25 +228,33 @@ def _identity(c: _Collector, texts: list[str], mrz: MrzResult | None, ref: date)
             out.update(issue_date=mrz.issue_date, issue_date_source="mrz")
     elif mrz is not None:
         c.notes.append(f"bande MRZ lue, {describe_mrz_state(mrz)} : champs lus sur la zone visuelle")
-    issued = pick_labelled_date(texts, ISSUED_LABELS, today=ref)
+    licence = find_licence_validity(texts, today=ref)
+    if licence.issue is not None:
+        out.update(issue_date=licence.issue.date, issue_date_source=licence.issue.source)
+        c.at("date", licence.issue.line)
+    issued = None if licence.issue is not None else pick_labelled_date(texts, ISSUED_LABELS, today=ref)
     if issued is not None:
         out.update(issue_date=issued.date, issue_date_source=issued.source)
         c.at("date", issued.line)
+    if out.get("expiry_date") is None and licence.expiry is not None:
+        out["expiry_date"] = licence.expiry.date
+        c.at("expiry_date", licence.expiry.line)
     if out.get("expiry_date") is None:
         expiry = pick_labelled_date(texts, EXPIRY_LABELS, today=ref)
         if expiry is not None:
             out["expiry_date"] = expiry.date
             c.at("expiry_date", expiry.line)
+    if out.get("birth_date") is None and looks_like_licence(texts):
+        # a licence's field 3 is its birth date: other dates of the card must not be taken for it
+        licence_birth = find_licence_birth_date(texts, today=ref)
+        if licence_birth is not None:
+            out["birth_date"] = licence_birth.date
+            c.at("birth_date", licence_birth.line)
     if out.get("birth_date") is None:
         birth = pick_labelled_date(texts, BIRTH_LABELS, today=ref)
         if birth is not None:
             out["birth_date"] = birth.date
             c.at("birth_date", birth.line)
-    if out.get("birth_date") is None:
-        licence_birth = find_licence_birth_date(texts, today=ref)
-        if licence_birth is not None:
-            out["birth_date"] = licence_birth.date
-            c.at("birth_date", licence_birth.line)
     if mrz is not None and not mrz.valid:
         # a date whose own check digit holds is right even when another field of the band is misread
         for key, value in (("birth_date", mrz.birth_date), ("expiry_date", mrz.expiry_date)):
@@ -295,7 +305,10 @@ def _unlabelled_birth(texts: Sequence[str], ref: date, expiry: date) -> tuple[da
 
 def _identity_holder(c: _Collector, texts: list[str], mrz: MrzResult | None) -> PersonName | None:
     """The holder from the MRZ and the visual zone reconciled (see :func:`reconcile_identity_names`)."""
-    visual = find_identity_name(texts) or find_licence_name(texts)
+    if looks_like_licence(texts):
+        visual = find_licence_name(texts) or find_identity_name(texts)
+    else:
+        visual = find_identity_name(texts) or find_licence_name(texts)
     band: PersonName | None = None
     band_valid = False
     text_band = find_mrz_name(texts)  # the names line as the page's OCR read it, beside a checked line

@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 from preverif.extract.dates import (
     ODD_INPUT_ERRORS,
     Label,
+    find_licence_birth_date,
     fold,
     label_regex,
     label_text,
@@ -1110,9 +1111,14 @@ def parse_mrz_name_line(line: str, *, with_prefix: bool = False) -> PersonName |
     return PersonName(raw=f"{surname} {' '.join(given)}", surname=surname, given_names=given)
 
 
-_LICENCE_FIELD_RE = re.compile(r"^\s*([1-9][abc]?)\s*[.,]\s+(.+?)\s*$")
+# OCR merges a field number with its value ('1.DUPONT') or loses the space after its dot
+_LICENCE_FIELD_RE = re.compile(r"^\s*([1-9][abc]?)\s*[.,]\s*(?=[^\W\d_])(.+?)\s*$")
 # the field numbers as OCR reads them on a photographed card: '1' as 'L'/'l'/'I'/'|', the dot lost
 _LOOSE_FIELD_RE = re.compile(r"^\W{0,2}([1-9]|[lLI|])\s*[.,:]?\s+(.+?)\s*$")
+# what may precede a value whose field number OCR garbled or lost: a stray mark, '1', '2.', 'L', '-2.'
+_FIELD_DEBRIS_RE = re.compile(r"^[^\w(]{0,3}(?:[12lLI|Z]\s*[.,:;]?\s+|[12]\s*[.,:;]\s*)?")
+# the usage name a licence prints after the birth surname, in brackets: 'KOWALSKI (DUPRÉ)'
+_LICENCE_USAGE_RE = re.compile(r"^(.+?)\s*\(\s*([^()]+?)\s*\)?\s*$")
 
 
 def _licence_pair(first: str, second: str, *, strict: bool) -> tuple[str, str] | None:
@@ -1126,8 +1132,42 @@ def _licence_pair(first: str, second: str, *, strict: bool) -> tuple[str, str] |
     return a.group(2), b.group(2)
 
 
+def _licence_person(surname_value: str, given_value: str) -> PersonName | None:
+    """The holder from the values of fields 1 and 2 (birth surname, bracketed usage name, given names)."""
+    usage: str | None = None
+    m = _LICENCE_USAGE_RE.match(surname_value)
+    if m is not None and "(" in surname_value:
+        surname_value, usage = m.group(1), _id_surname_value(m.group(2))
+    surname = _id_surname_value(surname_value)
+    given = tuple(
+        correct_given_name(w)
+        for w in re.split(r"[\s,]+", given_value.strip(" _-|"))
+        if len(w) >= 2 and w.replace("-", "").isalpha()
+    )
+    if not surname or not given or len(given) > 5:
+        return None
+    raw = f"{surname} {' '.join(given)}"
+    return PersonName(raw=raw, surname=surname, given_names=given, usage_surname=usage)
+
+
+def _licence_name_above_birth(clean: Sequence[str]) -> PersonName | None:
+    """Fields 1 and 2 whose numbers OCR lost (a fax): the two lines of capitals right above the birth row."""
+    birth = find_licence_birth_date(clean)
+    if birth is None or birth.line < 2:
+        return None
+    surname_line = _FIELD_DEBRIS_RE.sub("", clean[birth.line - 2])
+    given_line = _FIELD_DEBRIS_RE.sub("", clean[birth.line - 1])
+    if not _is_upper_word(given_line.replace(" ", "").replace("-", "")):
+        return None
+    return _licence_person(surname_line, given_line)
+
+
 def find_licence_name(lines: Sequence[str]) -> PersonName | None:
-    """A European driving licence's holder: field '1.' (surname) and the next line's field '2.' (given names)."""
+    """A European driving licence's holder: field '1.' (surname) and the next line's field '2.' (given names).
+
+    On a page titled as a licence, field numbers read loosely are trusted, and when OCR lost them the two
+    lines of capitals above the birth row (field 3) are the holder.
+    """
     try:
         clean = [_clean(x) if isinstance(x, str) else "" for x in lines]
         # the card's title makes the numbered layout certain, so field numbers read loosely are trusted
@@ -1138,15 +1178,10 @@ def find_licence_name(lines: Sequence[str]) -> PersonName | None:
                 pair = _licence_pair(clean[i], clean[i + 1], strict=False)
             if pair is None:
                 continue
-            surname = _id_surname_value(pair[0])
-            given = tuple(
-                correct_given_name(w)
-                for w in re.split(r"[\s,]+", pair[1].strip(" _-|"))
-                if len(w) >= 2 and w.replace("-", "").isalpha()
-            )
-            if surname and given and len(given) <= 5:
-                return PersonName(raw=f"{surname} {' '.join(given)}", surname=surname, given_names=given)
-        return None
+            person = _licence_person(*pair)
+            if person is not None:
+                return person
+        return _licence_name_above_birth(clean) if titled else None
     except ODD_INPUT_ERRORS:
         return None
 
