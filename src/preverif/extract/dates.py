@@ -627,7 +627,7 @@ def pick_labelled_date(
         wanted = {fold(label_text(x)) for x in labels}
         # the other labels a document prints only block: a date right after 'délivrée le' answers that label,
         # not the 'valable jusqu'au' above it whose own date OCR garbled
-        others = [
+        others: list[tuple[Label, str]] = [
             (x, "decoy")
             for x in (*BUILTIN_ISSUE_LABELS, *BUILTIN_DECOY_LABELS, *BIRTH_LABELS)
             if fold(label_text(x)) not in wanted
