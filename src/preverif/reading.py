@@ -18,7 +18,7 @@ from preverif import __version__
 from preverif.barcodes.twoddoc import crop_code_regions, decode_barcodes, decode_code_crops
 from preverif.classify.visual import measure_visual_cues
 from preverif.extract.ephoto import reread_page_codes
-from preverif.extract.mrz import MrzReading, find_mrz_in_text, read_mrz_with_rotation
+from preverif.extract.mrz import MrzReading, check_digits_hold, find_mrz_in_text, read_mrz_with_rotation
 from preverif.imaging.deskew import to_grey
 from preverif.imaging.orient import (
     content_region,
@@ -45,7 +45,7 @@ from preverif.records import (
 )
 from preverif.settings import Settings
 
-ANALYSIS_VERSION = f"{__version__}-a18"  # part of the cache key: bump when page analysis changes
+ANALYSIS_VERSION = f"{__version__}-a19"  # part of the cache key: bump when page analysis changes
 
 
 @dataclass(frozen=True, eq=False)
@@ -126,7 +126,7 @@ def _confirms(from_text: MrzResult, banded: MrzResult) -> bool:
 def _turn_to_mrz(
     prepared: PreparedPage, text: PageText, reading: MrzReading, settings: Settings
 ) -> tuple[PreparedPage, PageText]:
-    """A valid MRZ read the page upside down: turn it and read it again.
+    """An MRZ whose check digits hold read the page upside down: turn it and read it again.
 
     Only a half turn is trusted: Tesseract reads a band lying sideways too, so a quarter turn that read is
     no evidence of which way the page stands.
@@ -168,8 +168,9 @@ def _confirm_orientation(prepared: PreparedPage, text: PageText, settings: Setti
         prepared.image,
         text,
         read,
-        # without text lines to settle the axis, the guess can be a quarter turn off
-        sideways_too=prepared.orientation_method in {"default", "photo"},
+        # without text lines to settle the axis, the guess can be a quarter turn off (a portrait's layout
+        # tells where the photo's top is, not which way the card's text runs)
+        sideways_too=prepared.orientation_method in {"default", "photo", "portrait"},
     )
     if prepared.orientation_method == "axis" and len(upright.text.words) < MIN_WORDS_TO_TRY:
         rescued = _rescue_wordless(prepared, read)
@@ -300,7 +301,7 @@ def _analyse_uncached(
             prepared, text = prepare_and_read(raw, settings)
             before_turn = prepared.image
             reading = _read_mrz(prepared.image, text, cues.portrait_at(prepared.rotation))
-            if reading is not None and reading.result.valid and reading.rotation % 360 == 180:
+            if reading is not None and reading.rotation % 360 == 180 and check_digits_hold(reading.result):
                 prepared, text = _turn_to_mrz(prepared, text, reading, settings)
             mrz = reading.result if reading is not None else None
             error = None

@@ -1835,6 +1835,14 @@ def read_mrz(image: Image, *, today: date | None = None) -> MrzResult | None:
     return reading.result if reading else None
 
 
+def check_digits_hold(mrz: MrzResult) -> bool:
+    """Every check digit of the band holds, even where the two band readers left a look-alike open (the
+    ``reading`` entry): for which way up the band stands, that is as sure as a valid reading. Text read
+    upside down never lines up into an MRZ whose check digits all hold."""
+    digits = {name: ok for name, ok in mrz.checks.items() if name != _CHECK_READING}
+    return bool(digits) and all(digits.values())
+
+
 def names_settled(mrz: MrzResult) -> bool:
     """Whether the band's names may outrank the visual zone's. A valid band, or one whose every check digit
     holds and whose only doubt is a look-alike in a checked field: in TD1, TD2 and TD3 no check digit covers
@@ -1842,10 +1850,7 @@ def names_settled(mrz: MrzResult) -> bool:
     surname: there the doubt may)."""
     if mrz.valid:
         return True
-    return mrz.format != "cni_old" and describe_mrz_state(mrz) == _AMBIGUOUS_STATE
-
-
-_AMBIGUOUS_STATE = "lecture incertaine (caractères ambigus)"
+    return mrz.format != "cni_old" and mrz.checks.get(_CHECK_READING) is False and check_digits_hold(mrz)
 
 
 def describe_mrz_state(mrz: MrzResult) -> str:
@@ -1853,6 +1858,6 @@ def describe_mrz_state(mrz: MrzResult) -> str:
     look-alike open that the check digits cannot settle), or check digits wrong."""
     if mrz.valid:
         return "clés de contrôle justes"
-    if mrz.checks.get("reading") is False and all(v for k, v in mrz.checks.items() if k != "reading"):
-        return _AMBIGUOUS_STATE
+    if mrz.checks.get(_CHECK_READING) is False and check_digits_hold(mrz):
+        return "lecture incertaine (caractères ambigus)"
     return "clés de contrôle fausses"

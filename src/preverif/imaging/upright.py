@@ -5,16 +5,20 @@ cards on a table and sparse forms they are wrong often enough (an upright card t
 ruin everything downstream. The full OCR is made anyway, so its own result is the best witness: real French
 words with high confidence mean upright. Only when that reading is poor is the page read again the other
 way up (and, when the text lines' direction is unclear, sideways), and the best reading wins.
+
+Only words lying flat count as evidence: Tesseract's layout analysis also finds text lines standing on end
+and reads them turned, so a page a quarter turn off reads (almost) as well as the upright one; its words'
+boxes are then taller than wide, which is what tells the two apart.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from preverif.imaging.orient import rotate_clockwise
-from preverif.records import Image, PageText
+from preverif.records import Image, PageText, Word
 
 _REAL_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][a-zà-öø-ÿA-ZÀ-ÖØ-Þ'’-]{2,}")
 _MRZ_LINE = re.compile(r"^[A-Z0-9<]{25,}$")
@@ -28,10 +32,13 @@ MIN_WORDS_TO_TRY = 2  # fewer words than this in the first reading: no text to o
 
 
 def reading_score(text: PageText) -> tuple[float, int]:
-    """(score, confident real words): confidence-weighted length of word-like tokens, MRZ lines count."""
+    """(score, confident real words): confidence-weighted length of word-like tokens lying flat (a line
+    read standing on end is evidence of a quarter turn, not of this orientation), MRZ lines count."""
     score = 0.0
     good = 0
     for word in text.words:
+        if not _lies_flat(word):
+            continue
         token = word.text.strip(".,:;()«»\"'")
         if _MRZ_LINE.match(token) and token.count("<") >= 3:
             score += 30.0 * word.confidence / 100.0
@@ -43,9 +50,15 @@ def reading_score(text: PageText) -> tuple[float, int]:
 
 
 def is_confident(text: PageText) -> bool:
-    """Enough confident real words to trust the orientation this text was read in."""
+    """Enough confident real words, lying flat, to trust the orientation this text was read in."""
     _, good = reading_score(text)
     return good >= GOOD_WORDS and text.mean_confidence >= GOOD_MEAN
+
+
+def _lies_flat(word: Word) -> bool:
+    """A word of three characters or more whose box is at least as wide as tall: read along a line lying
+    flat. Short tokens (digits, initials) are square either way and say nothing."""
+    return word.box.width >= word.box.height or len(word.text) < 3
 
 
 @dataclass(frozen=True)
@@ -85,7 +98,9 @@ def confirm_upright(
     return UprightReading(best.extra_rotation, best.image, best.text, readings)
 
 
-ENOUGH_WORDS = 6  # a turn that reads this many confident real words ends the search
+ENOUGH_WORDS = (
+    6  # a turn that reads this many confident real words (with a confident reading) ends the search
+)
 
 
 def find_turn_by_reading(
@@ -102,17 +117,13 @@ def find_turn_by_reading(
     for extra in (0, 180, 90, 270):
         if extra == skip:
             continue
-        score, good = reading_score(_lying_words(read(rotate_clockwise(region, extra))))
+        text = read(rotate_clockwise(region, extra))
+        score, good = reading_score(text)
         readings += 1
         if good >= 2 and score > best_score:
             best, best_score = extra, score
-        if good >= ENOUGH_WORDS:
+        # text read upside down still yields a few confident 'words' (WON, 3X3S, asino7); only a reading
+        # confident as a whole ends the search early, else every turn is read and the best one wins
+        if good >= ENOUGH_WORDS and text.mean_confidence >= GOOD_MEAN:
             break
     return best, readings
-
-
-def _lying_words(text: PageText) -> PageText:
-    """Only the words whose box lies flat: Tesseract also reads a sideways line as vertical text, which
-    would make a quarter-turned region look upright."""
-    flat = tuple(w for w in text.words if w.box.width >= w.box.height or len(w.text) < 3)
-    return replace(text, words=flat)

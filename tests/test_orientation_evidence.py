@@ -1,0 +1,185 @@
+"""Which way up a page reads: evidence that tells the upright reading from a sideways or upside-down one.
+
+Tesseract's layout analysis reads text lines standing on end as well as lying ones, so a card a quarter turn
+off reads (almost) as well as the upright card: only words lying flat may count. Text read upside down
+still gives a handful of confident 'words' (NOM → WON): only a reading confident as a whole is enough to stop
+looking. An MRZ whose check digits all hold says which way up the page stands, even when the two band readers
+left a look-alike open. The cards are drawn here and read by the real Tesseract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+import pytest
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFont
+
+from preverif.extract.mrz import check_digits_hold, parse_mrz
+from preverif.imaging.orient import rotate_clockwise
+from preverif.imaging.prepare import PreparedPage
+from preverif.imaging.upright import confirm_upright, find_turn_by_reading, is_confident, reading_score
+from preverif.ocr.tesseract import ocr_image
+from preverif.reading import _confirm_orientation
+from preverif.records import Image, PageQuality, PageText
+from preverif.settings import Settings
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+MIXED_CASE = (
+    "RÉPUBLIQUE FRANÇAISE",
+    "CARTE NATIONALE D'IDENTITÉ",
+    "Nom : MARTIN",
+    "Prénoms : Claire, Louise",
+    "Date de naissance : 12 03 1984",
+    "Lieu de naissance : Orléans",
+    "Date d'expiration : 02 05 2031",
+)
+# capitals read upside down make capitals again (NOM → WON, SEXE → 3X3S): confident junk
+CAPITALS = (
+    "NOM / SURNAME",
+    "MOISSON",
+    "PRENOMS / GIVEN NAMES",
+    "SIMON NOEL",
+    "SEXE / SEX  M",
+    "NATIONALITE  FRA",
+    "LIEU DE NAISSANCE",
+    "SAINT-DENIS (974)",
+    "DATE D'EXPIRATION",
+    "02 05 2031",
+)
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    try:
+        return ImageFont.truetype(FONT, size)
+    except OSError:
+        return ImageFont.load_default()
+
+
+def _card(lines: tuple[str, ...], size: int = 30) -> Image:
+    """An upright card: dark lines of text on a light ground, about 300 dpi."""
+    pitch = int(size * 2)
+    card = PILImage.new("L", (900, 40 + pitch * len(lines)), 250)
+    draw = ImageDraw.Draw(card)
+    for i, line in enumerate(lines):
+        draw.text((30, 20 + pitch * i), line, fill=15, font=_font(size))
+    return np.asarray(card, dtype=np.uint8)
+
+
+def _read(image: Image) -> PageText:
+    return ocr_image(image, lang="fra+eng", psm=3, dpi=300)
+
+
+@pytest.fixture(scope="module")
+def card() -> Image:
+    return _card(MIXED_CASE)
+
+
+@pytest.mark.parametrize("turn", [pytest.param(90, id="quarter"), pytest.param(270, id="three-quarters")])
+def test_sideways_reading_is_no_evidence(card: Image, turn: int) -> None:
+    upright = _read(card)
+    sideways = _read(rotate_clockwise(card, turn))
+    upright_score, _ = reading_score(upright)
+    sideways_score, _ = reading_score(sideways)
+    assert is_confident(upright)
+    assert not is_confident(sideways)
+    assert sideways_score < 0.2 * upright_score
+
+
+@pytest.mark.parametrize(
+    "given, extra",
+    [
+        pytest.param(270, 90, id="needs-quarter"),
+        pytest.param(90, 270, id="needs-three-quarters"),
+    ],
+)
+def test_confirm_upright_turns_a_sideways_guess(card: Image, given: int, extra: int) -> None:
+    """A guess a quarter turn off reads well as vertical text: the sideways readings must still win."""
+    image = rotate_clockwise(card, given)
+    found = confirm_upright(image, _read(image), _read, sideways_too=True)
+    assert found.extra_rotation == extra
+    assert is_confident(found.text)
+
+
+def _prepared(image: Image, method: str) -> PreparedPage:
+    height, width = image.shape[:2]
+    quality = PageQuality(
+        width=width, height=height, dpi=300.0, sharpness=100.0, brightness=200.0, contrast=60.0
+    )
+    return PreparedPage(
+        file="carte.png",
+        number=1,
+        image=image,
+        dpi=300.0,
+        rotation=0,
+        skew=0.0,
+        perspective_fixed=False,
+        quality=quality,
+        orientation_method=method,
+        unlit=image,
+    )
+
+
+@pytest.mark.parametrize(
+    "method, rotation",
+    [
+        # a portrait's layout says where the photo's top is, not which way the card's text runs
+        pytest.param("portrait", 90, id="portrait-guess"),
+        pytest.param("photo", 90, id="photo-guess"),
+    ],
+)
+def test_portrait_guess_is_checked_sideways(card: Image, method: str, rotation: int) -> None:
+    image = rotate_clockwise(card, 270)
+    prepared = _prepared(image, method)
+    confirmed = _confirm_orientation(prepared, _read(image), Settings(cache_dir=None))
+    assert confirmed.page.rotation == rotation
+    assert confirmed.page.quality.width == card.shape[1]
+
+
+@pytest.mark.parametrize(
+    "given, turn",
+    [
+        pytest.param(180, 180, id="upside-down"),
+        pytest.param(0, 0, id="upright"),
+    ],
+)
+def test_find_turn_is_not_fooled_by_upside_down_capitals(given: int, turn: int) -> None:
+    """Capitals read upside down give several confident junk words: they must not end the search."""
+    region = rotate_clockwise(_card(CAPITALS, size=34), given)
+    found, _ = find_turn_by_reading(region, _read)
+    assert found == turn
+
+
+def _td1() -> tuple[str, str, str]:
+    """A TD1 (2021 ID card) MRZ with its check digits computed here."""
+    from preverif.extract.mrz import check_digit
+
+    number, birth, expiry = "X4RTBPFW4", "900713", "300211"
+    line1 = f"IDFRA{number}{check_digit(number)}".ljust(30, "<")
+    line2_head = f"{birth}{check_digit(birth)}F{expiry}{check_digit(expiry)}FRA".ljust(29, "<")
+    composite = line1[5:30] + line2_head[0:7] + line2_head[8:15] + line2_head[18:29]
+    line2 = line2_head + str(check_digit(composite))
+    line3 = "MARTIN<<MAELYS<GAELLE<MARIE<<<"
+    return line1, line2, line3
+
+
+@pytest.mark.parametrize(
+    "checks, holds",
+    [
+        pytest.param(None, True, id="valid"),
+        pytest.param({"reading": False}, True, id="look-alike-left-open"),
+        pytest.param({"birth_date": False}, False, id="wrong-check-digit"),
+        pytest.param({"birth_date": False, "reading": False}, False, id="wrong-and-open"),
+        pytest.param("empty", False, id="no-checks"),
+    ],
+)
+def test_check_digits_hold(checks: dict[str, bool] | str | None, holds: bool) -> None:
+    mrz = parse_mrz(_td1(), today=date(2026, 1, 1))
+    assert mrz.valid
+    if checks == "empty":
+        mrz = replace(mrz, checks={})
+    elif isinstance(checks, dict):
+        mrz = replace(mrz, checks={**mrz.checks, **checks})
+    assert check_digits_hold(mrz) is holds
