@@ -15,7 +15,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
 from preverif.classify.doctypes import DocTypesError, load_doctypes, normalise_text, parse_doctypes
-from preverif.classify.scorer import classify_document
+from preverif.classify.scorer import classify_document, find_phrase_with_slips
 from preverif.classify.segment import segment_documents
 from preverif.classify.visual import detect_handwriting, detect_id_card, detect_photo_grid, detect_portrait
 from preverif.records import DOCUMENT_TYPES, Box, MrzResult, Page, PageQuality, PageText, TwoDDoc, Word
@@ -229,6 +229,43 @@ def test_ocr_noise_is_tolerated(expected: str, text: str) -> None:
     result = classify_document([make_page(text)], DOCTYPES)
     got = f"{result.type}/{result.subtype}" if result.subtype else result.type
     assert got == expected, (result.scores, result.evidence)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text", "found"),
+    [
+        pytest.param(
+            "securite routiere", "l attestabon de securite roubere ce", "securite roubere", id="two-slips"
+        ),
+        pytest.param(
+            "permis de conduire", "a l examen du permes de conduire.", "permes de conduire", id="one-slip"
+        ),
+        pytest.param("responsabilite civile", "responsabilite", None, id="part-of-the-phrase-only"),
+        pytest.param("titulaire du contrat", "titulaire du compte joint", None, id="another-word"),
+        pytest.param(
+            "attestation de securite routiere",
+            "l attestation scolaire de securite routiere de second niveau",
+            None,
+            id="a-longer-title-is-another-document",
+        ),
+        pytest.param("securite routiere", "", None, id="empty"),
+    ],
+)
+def test_find_phrase_with_slips(phrase: str, text: str, found: str | None) -> None:
+    span = find_phrase_with_slips(phrase, text)
+    assert (text[span[0] : span[1]] if span else None) == found
+
+
+def test_blurred_asr_typed_from_slipped_phrases() -> None:
+    """A phone photo of an ASR at 113 dpi: only its last lines read, every keyword with a slip (measured)."""
+    text = (
+        "Le btulare de cette anestabon a satrstat aux épreuves de l'attestabon de sécurité roubére Ce\n"
+        "document est à présenter lors de Nnscnpbon à l'examen du permes de conduire.\n"
+        "Le chef d'étabhssement"
+    )
+    result = classify_document([make_page(text)], DOCTYPES)
+    assert (result.type, result.subtype) == ("assr", "asr"), (result.scores, result.evidence)
+    assert result.confidence < 0.9  # slipped words are weaker evidence: a human confirms
 
 
 # ---------------------------------------------------------------- hard negatives

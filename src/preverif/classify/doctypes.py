@@ -91,6 +91,16 @@ class Pattern:
     regex: re.Pattern[str]
     weight: float
 
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        """The plain phrases of the pattern (alternatives of letters and spaces only, 16+ characters):
+        the ones OCR slips may be forgiven on (see ``classify.scorer``)."""
+        parts = (part.replace("\\b", "") for part in self.source.split("|"))
+        return tuple(part for part in parts if _PLAIN_PHRASE.fullmatch(part))
+
+
+_PLAIN_PHRASE = re.compile(r"[a-z0-9 ]{16,}")
+
 
 @dataclass(frozen=True)
 class MrzCode:

@@ -21,6 +21,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
 from preverif.classify.doctypes import DocTypeEntry, DocTypes, mrz_subtype, normalise_with_offsets
 from preverif.classify.visual import page_cue
 from preverif.extract.mrz import describe_mrz_state
@@ -83,6 +86,32 @@ def document_text(pages: Sequence[Page]) -> str:
     return "\n".join(parts)
 
 
+SLIPPED_PHRASE_WEIGHT = 0.6
+_MAX_SLIP_RATE = 0.15  # edits per character of the phrase: 2 in 'securite routiere', 4 in 'attestation de…'
+
+
+def find_phrase_with_slips(phrase: str, text: str) -> tuple[int, int] | None:
+    """Where ``phrase`` is printed in ``text`` with at most a few OCR slips (letters changed, lost or added),
+    or None. The best-aligned window must be nearly the phrase's length: a shorter text that only holds
+    part of the phrase ('responsabilite' for 'responsabilite civile') is no match."""
+    if len(phrase) < 8 or len(text) < len(phrase) * (1 - _MAX_SLIP_RATE):
+        return None
+    found = fuzz.partial_ratio_alignment(phrase, text, score_cutoff=80.0)
+    if found is None:
+        return None
+    start, end = found.dest_start, found.dest_end
+    # the alignment may cut a slipped letter at either end: let the window breathe by two characters
+    best: tuple[int, int, int] | None = None
+    for a in range(max(0, start - 2), start + 3):
+        for b in range(max(a + 1, end - 2), min(len(text), end + 2) + 1):
+            edits = Levenshtein.distance(phrase, text[a:b])
+            if best is None or edits < best[0]:
+                best = (edits, a, b)
+    if best is None or best[0] > _MAX_SLIP_RATE * len(phrase):
+        return None
+    return best[1], best[2]
+
+
 def score_entries(original: str, doctypes: DocTypes) -> list[_EntryScore]:
     """Every entry's keyword/issuer/negative score over the text, with the snippets that counted."""
     norm, offsets = normalise_with_offsets(original)
@@ -96,13 +125,29 @@ def score_entries(original: str, doctypes: DocTypes) -> list[_EntryScore]:
             cache[key] = (match.start(), match.end()) if match else None
         return cache[key]
 
+    fuzzy_cache: dict[str, tuple[int, int] | None] = {}
+
+    def find_near(phrases: tuple[str, ...]) -> tuple[int, int] | None:
+        for phrase in phrases:
+            if phrase not in fuzzy_cache:
+                fuzzy_cache[phrase] = find_phrase_with_slips(phrase, norm)
+            if fuzzy_cache[phrase] is not None:
+                return fuzzy_cache[phrase]
+        return None
+
     for entry in doctypes.entries:
         result = _EntryScore(entry)
         for pattern in entry.keywords:
             span = find(pattern.regex)
+            weight = pattern.weight
+            if span is None and pattern.phrases:
+                # 'securite roubere' on a blurred phone photo: a phrase read with a few slips still counts,
+                # for less than one read exactly
+                span = find_near(pattern.phrases)
+                weight = pattern.weight * SLIPPED_PHRASE_WEIGHT
             if span is not None:
-                result.score += pattern.weight
-                result.evidence.append((pattern.weight, _snippet(original, offsets, *span)))
+                result.score += weight
+                result.evidence.append((weight, _snippet(original, offsets, *span)))
         for regex in entry.issuer_patterns:
             span = find(regex)
             if span is not None:
