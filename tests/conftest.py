@@ -25,3 +25,15 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ.pop("PREVERIF_CACHE_DIR", None)
     else:
         os.environ["PREVERIF_CACHE_DIR"] = old
+
+
+@pytest.fixture
+def tesseract_cli() -> Iterator[None]:
+    """The page-level engine the read stage uses for the e-photo re-read (tesserocr when installed: it gives
+    each character's box), restored afterwards."""
+    from preverif.ocr.tesseract import configure, current_engine
+
+    before = current_engine()
+    configure("tesseract")
+    yield
+    configure("tesseract", before)

@@ -3,7 +3,6 @@ fax-like binarisation, 150 dpi. A code comes out exact, or its wrong characters 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
@@ -20,7 +19,7 @@ from preverif.extract.ephoto import (
     reread_page_codes,
     segment_glyphs,
 )
-from preverif.ocr.tesseract import configure, current_engine, ocr_image
+from preverif.ocr.tesseract import ocr_image
 from preverif.records import Box, Page, PageQuality
 
 FONTS = Path("/usr/share/fonts/truetype")
@@ -31,13 +30,7 @@ LIBERATION_MONO_BOLD = FONTS / "liberation2" / "LiberationMono-Bold.ttf"
 LABEL_FONT = FONTS / "dejavu" / "DejaVuSans-Bold.ttf"
 
 
-@pytest.fixture(autouse=True)
-def _engine() -> Iterator[None]:
-    """The engine the read stage uses (tesserocr when installed: it gives each character's box)."""
-    before = current_engine()
-    configure("tesseract")
-    yield
-    configure("tesseract", before)
+pytestmark = pytest.mark.usefixtures("tesseract_cli")
 
 
 def _sheet(code: str, font: Path, *, dpi: int = 300, grouped: bool = False) -> np.ndarray:

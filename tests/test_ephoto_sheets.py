@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
 from preverif.extract.ephoto import _glyph_row_near, reread_page_codes
-from preverif.ocr.tesseract import configure, current_engine, ocr_image
+from preverif.ocr.tesseract import ocr_image
 from preverif.records import Box, PageText, Word
 from samplegen import capture
 from samplegen.documents import render_document
@@ -34,13 +33,7 @@ HOLDER = Person(
 _CODE_WORD = re.compile(r"^[A-Z0-9$@]{2,}$")
 
 
-@pytest.fixture(autouse=True)
-def _engine() -> Iterator[None]:
-    """The engine the read stage uses (tesserocr when installed: it gives each character's box)."""
-    before = current_engine()
-    configure("tesseract")
-    yield
-    configure("tesseract", before)
+pytestmark = pytest.mark.usefixtures("tesseract_cli")
 
 
 def _sheet(code: str, seed: int, kind: str) -> np.ndarray:

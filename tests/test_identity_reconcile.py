@@ -7,11 +7,10 @@ Pages are built from text lines as the read stage gives them (one Word per token
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
-import numpy as np
 import pytest
 
 from preverif.extract.dates import find_identity_row_birth_date, parse_compact_date
@@ -25,47 +24,25 @@ from preverif.extract.names import (
 )
 from preverif.records import (
     Applicant,
-    Box,
     Classification,
     Document,
     Fields,
     MrzResult,
-    Page,
-    PageQuality,
-    PageText,
     PersonName,
-    Word,
 )
 from preverif.rules.candidate import identify_applicant
 from preverif.rules.engine import judge_dossier
 from preverif.rules.matching import names_match
+from text_pages import NoLabels, text_page
 
 REF = date(2026, 11, 27)
 
 
-@dataclass(frozen=True)
-class _Labels:
-    date_labels: tuple[str, ...] = ()
-    decoy_labels: tuple[str, ...] = ()
-    holder_labels: tuple[str, ...] = ()
-    issuers: tuple[str, ...] = ()
-
-
-def _page(lines: list[str]) -> Page:
-    words = [
-        Word(token, Box(10 + 60 * j, 10 + 20 * i, 50, 15), 90.0, i)
-        for i, line in enumerate(lines)
-        for j, token in enumerate(line.split())
-    ]
-    quality = PageQuality(width=10, height=10, dpi=300.0, sharpness=100.0, brightness=200.0, contrast=50.0)
-    return Page("id.png", 1, np.zeros((10, 10), dtype=np.uint8), PageText(tuple(words), "ocr", 90.0), quality)
-
-
 def _identity(lines: list[str], subtype: str = "cni_2021", mrz: MrzResult | None = None) -> Fields:
     return extract_fields(
-        [_page(lines)],
+        [text_page(lines)],
         Classification(type="identity", subtype=subtype, confidence=0.9),
-        _Labels(),
+        NoLabels(),
         reference_date=REF,
         mrz=mrz,
     )

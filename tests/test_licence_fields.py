@@ -5,50 +5,29 @@ two columns, the back page's category dates), then judged by the identity rule."
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 import pypdfium2 as pdfium
 import pytest
 
 from preverif.extract.dates import find_licence_birth_date, find_licence_validity, looks_like_licence
 from preverif.extract.fields import extract_fields
 from preverif.extract.names import find_licence_name
-from preverif.records import Box, Classification, Fields, Page, PageQuality, PageText, Word
+from preverif.records import Classification, Fields, Page
 from preverif.rules.config import load_rules
 from preverif.rules.validity import identity_accepted
+from text_pages import NoLabels, text_page
 
 REF = date(2026, 11, 27)
 TITLE = ["PERMIS DE CONDUIRE", "RÉPUBLIQUE FRANÇAISE"]
-
-
-@dataclass(frozen=True)
-class _Labels:
-    date_labels: tuple[str, ...] = ()
-    decoy_labels: tuple[str, ...] = ()
-    holder_labels: tuple[str, ...] = ()
-    issuers: tuple[str, ...] = ()
-
-
-def _page(lines: list[str]) -> Page:
-    words = [
-        Word(token, Box(10 + 60 * j, 10 + 20 * i, 50, 15), 90.0, i)
-        for i, line in enumerate(lines)
-        for j, token in enumerate(line.split())
-    ]
-    quality = PageQuality(width=10, height=10, dpi=300.0, sharpness=100.0, brightness=200.0, contrast=50.0)
-    return Page(
-        "permis.png", 1, np.zeros((10, 10), dtype=np.uint8), PageText(tuple(words), "ocr", 90.0), quality
-    )
 
 
 def _licence(pages: list[Page]) -> Fields:
     return extract_fields(
         pages,
         Classification(type="identity", subtype="driving_licence", confidence=0.9),
-        _Labels(),
+        NoLabels(),
         reference_date=REF,
     )
 
@@ -181,11 +160,11 @@ def test_looks_like_licence_needs_title_or_two_numbered_fields() -> None:
 
 def test_fax_licence_fields_and_back_page() -> None:
     """A faxed two-page licence: numbers lost on the front, category dates on the back (not the expiry)."""
-    front = _page(
+    front = text_page(
         [*TITLE, "KOWALSKI", "JEAN-LUC MICHEL", "06.10.1973 BREST (29) |", "27.06.2020 4b, 26.06.2025 |",
          "Préfecture 33", "‘ 20AG58762"]
     )  # fmt: skip
-    back = _page(["9. 10. 11. 12.", "AM 27.06.20 26.06.25", "B 27.06.2020 26.06.2040"])
+    back = text_page(["9. 10. 11. 12.", "AM 27.06.20 26.06.25", "B 27.06.2020 26.06.2040"])
     fields = _licence([front, back])
     assert fields.holder is not None
     assert (fields.holder.surname, fields.holder.given_names) == ("KOWALSKI", ("JEAN-LUC", "MICHEL"))
@@ -205,7 +184,7 @@ def test_fax_licence_fields_and_back_page() -> None:
 )
 def test_licence_is_judged_on_its_expiry(expiry: str, status: str) -> None:
     fields = _licence(
-        [_page([*TITLE, "1. MARTIN", "2. PAUL", "3. 14.06.1985 PARIS", f"4a. 27.06.2020 4b. {expiry}"])]
+        [text_page([*TITLE, "1. MARTIN", "2. PAUL", "3. 14.06.1985 PARIS", f"4a. 27.06.2020 4b. {expiry}"])]
     )
     decision = identity_accepted(fields, "driving_licence", REF, load_rules())
     assert decision.status == status

@@ -255,32 +255,16 @@ def _scan(line: str, today: date) -> list[_Hit]:
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    for m in _ISO_RE.finditer(line):
-        value = make_date(int(m["year"]), int(m["month"]), int(m["day"]), today)
-        if value:
-            hits.append(_Hit(m.start(), m.end(), value))
-            taken.append((m.start(), m.end()))
-    for m in _NUMERIC_RE.finditer(line):
-        if not free(m.start(), m.end()):
-            continue
-        value = make_date(_year(m["year"], today), int(m["month"]), int(m["day"]), today)
-        if value:
-            hits.append(_Hit(m.start(), m.end(), value))
-            taken.append((m.start(), m.end()))
-    for m in _MIXED_RE.finditer(line):
-        if not free(m.start(), m.end()):
-            continue
-        value = make_date(int(m["year"]), int(m["month"]), int(m["day"]), today)
-        if value:
-            hits.append(_Hit(m.start(), m.end(), value))
-            taken.append((m.start(), m.end()))
-    for m in _SPACED_RE.finditer(line):
-        if not free(m.start(), m.end()):
-            continue
-        value = make_date(int(m["year"]), int(m["month"]), int(m["day"]), today)
-        if value:
-            hits.append(_Hit(m.start(), m.end(), value))
-            taken.append((m.start(), m.end()))
+    # numeric shapes in order of trust; only the slashed/dotted one may carry a 2-digit year
+    for regex, short_year in ((_ISO_RE, False), (_NUMERIC_RE, True), (_MIXED_RE, False), (_SPACED_RE, False)):
+        for m in regex.finditer(line):
+            if not free(m.start(), m.end()):
+                continue
+            year = _year(m["year"], today) if short_year else int(m["year"])
+            value = make_date(year, int(m["month"]), int(m["day"]), today)
+            if value:
+                hits.append(_Hit(m.start(), m.end(), value))
+                taken.append((m.start(), m.end()))
     for m in _WRITTEN_RE.finditer(line):
         if not free(m.start(), m.end()):
             continue
