@@ -280,6 +280,21 @@ ATTESTATIONS = [
         ("CHEVALIER", ("Amandine",)),
         id="chez-moi",
     ),
+    pytest.param(
+        [
+            "Se sussiqné Mussa LAMBERT, né le 13 décembre 1957 à SAWT-ÉTIENNE",
+            "néberger à ren denice M Reni Marie BERNARD, né le U3/I/IA5 à",
+        ],
+        ("LAMBERT", ("Mussa",)),
+        ("BERNARD", ("Reni", "Marie")),
+        id="handwriting-garbled-words-before-the-name",
+    ),
+    pytest.param(
+        ["Je soussigné Paul MARTIN atteste héberger océane DURAND née le 1/1/2000"],
+        ("MARTIN", ("Paul",)),
+        ("DURAND", ("océane",)),
+        id="lower-case-given-name-kept",
+    ),
 ]
 
 

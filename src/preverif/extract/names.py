@@ -604,7 +604,9 @@ def _take_name(tokens: Sequence[_Tok], start: int, stops: frozenset[str]) -> Per
         if tok.text.endswith((",", ";", ":")):
             break
         i += 1
-    words = [w for w in words if w not in {"(e)", "(e),"}]
+    words = _drop_lower_lead([w for w in words if w not in {"(e)", "(e),"}])
+    if words and fold(words[0]).strip(".") in _CIVILITY_DISPLAY:
+        civility_seen.append(words.pop(0))
     if not words:
         return None
     text = " ".join(words)
@@ -616,6 +618,21 @@ def _take_name(tokens: Sequence[_Tok], start: int, stops: frozenset[str]) -> Per
         if letters < 4 or letters < 0.7 * len(text.replace(" ", "")):
             return None
     return parse_person_name(text)
+
+
+def _drop_lower_lead(words: list[str]) -> list[str]:
+    """The name without the garbled sentence words before it: handwriting OCR turns 'à mon domicile' into
+    'ren denice', lower-case words that are neither particles nor given names; capitalised words after
+    the last of them are the name ('ren denice M Reni Marie BERNARD' → 'M Reni Marie BERNARD')."""
+    last = -1
+    for k, word in enumerate(words[:-1]):
+        letters = re.sub(r"[^\w]", "", word)
+        if letters and letters[0].islower() and not _is_particle(word) and not _is_known_given(letters):
+            last = k
+    rest = words[last + 1 :]
+    if last >= 0 and rest and all(w[:1].isupper() or _is_particle(w) for w in rest):
+        return rest
+    return words
 
 
 _HOST_STOPS = frozenset({"ne", "nee", "ne(e)", "demeurant", "domicilie", "domiciliee", "residant", "atteste"})
