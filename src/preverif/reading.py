@@ -16,7 +16,7 @@ import numpy as np
 
 from preverif import __version__
 from preverif.barcodes.twoddoc import crop_code_regions, decode_barcodes, decode_code_crops
-from preverif.classify.visual import measure_visual_cues
+from preverif.classify.visual import detect_portrait, measure_visual_cues
 from preverif.extract.ephoto import reread_page_codes
 from preverif.extract.mrz import MrzReading, check_digits_hold, find_mrz_in_text, read_mrz_with_rotation
 from preverif.imaging.deskew import to_grey
@@ -45,7 +45,7 @@ from preverif.records import (
 )
 from preverif.settings import Settings
 
-ANALYSIS_VERSION = f"{__version__}-a19"  # part of the cache key: bump when page analysis changes
+ANALYSIS_VERSION = f"{__version__}-a20"  # part of the cache key: bump when page analysis changes
 
 
 @dataclass(frozen=True, eq=False)
@@ -137,6 +137,7 @@ def _turn_to_mrz(
         image=image,
         rotation=(prepared.rotation + reading.rotation) % 360,
         orientation_method=f"{prepared.orientation_method}+mrz",
+        unlit=None if prepared.unlit is None else rotate_clockwise(prepared.unlit, reading.rotation),
     )
     return turned, ocr_image(
         image, lang=settings.languages, psm=3, timeout=settings.ocr_timeout_s, dpi=prepared.dpi
@@ -236,13 +237,23 @@ def _rescue_wordless(prepared: PreparedPage, read: Callable[[np.ndarray], PageTe
 def prepare_and_read(raw: RawPage, settings: Settings) -> tuple[PreparedPage, PageText]:
     """One page made upright and read: preparation's orientation guess, then confirmed by the OCR itself."""
     prepared = prepare_page(raw, settings)
+    first = prepared
     text = read_page_text(
         prepared.image, raw.text_layer if prepared.rotation == 0 else None, settings, dpi=prepared.dpi
     )
     if text.source == "ocr":
         confirmed = _confirm_orientation(prepared, text, settings)
         prepared, text = confirmed.page, confirmed.text
-    return replace(prepared, unlit=None), text
+    return replace(prepared, unlit=_rectified_unlit(first, prepared.rotation)), text
+
+
+def _rectified_unlit(first: PreparedPage, rotation: int) -> np.ndarray | None:
+    """The page before lighting normalisation, turned by ``rotation``, kept only when preparation cut a
+    document out of its surroundings (a print on a table): the image cues then look at the print, not at
+    the table (see ``_page_visual``). None otherwise, so that no page keeps two copies for nothing."""
+    if not first.perspective_fixed or first.unlit is None:
+        return None
+    return rotate_clockwise(first.unlit, (rotation - first.rotation) % 360)
 
 
 class _PageCues:
@@ -273,6 +284,21 @@ class _PageCues:
                 return 0.0
 
         return portrait
+
+
+def _page_visual(cues: _PageCues, prepared: PreparedPage) -> dict[str, float]:
+    """The page's image cues, on the page as sent turned upright. When preparation cut a document out of a
+    phone photo, the portrait cue is also measured on that cut-out and the clearer of the two kept: a print
+    lying on a lit table shows its layout only once the table is gone (the table's shades pass for the
+    subject's, its edges for the print's), while a cut that missed the print's edges leaves the scene."""
+    visual = dict(cues.at(prepared.rotation))
+    if prepared.unlit is not None and prepared.unlit.size:
+        try:
+            cut = float(detect_portrait(prepared.unlit))
+        except Exception:  # noqa: BLE001 - a cue never fails the page: the page as sent already gave one
+            cut = 0.0
+        visual["portrait"] = round(max(float(visual.get("portrait", 0.0)), cut), 4)
+    return visual
 
 
 def _analyse_uncached(
@@ -313,8 +339,10 @@ def _analyse_uncached(
         quality = prepared.quality if prepared is not None else _blank_quality(full)
         # the cues look at the page as sent, only turned upright: lighting normalisation flattens photos
         # (a portrait's face and shirt turn paper-white) and the cues were designed on unprocessed pages
-        visual = cues.at(prepared.rotation) if prepared is not None and raw.image is not None else {}
+        visual = _page_visual(cues, prepared) if prepared is not None and raw.image is not None else {}
         del cues
+        if prepared is not None:
+            prepared = replace(prepared, unlit=None)
         number, content_hash = raw.number, raw.content_hash
         # a phone photo's DataMatrix may read only on the page as sent: its likely regions are kept small
         code_crops = crop_code_regions(raw.image) if raw.image is not None and raw.image.ndim == 2 else ()

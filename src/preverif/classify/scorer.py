@@ -306,7 +306,9 @@ def classify_document(
     if grid >= 0.5 and "photo/ephoto" in by_key:
         by_key["photo/ephoto"].score += 8.0 * grid
         notes.append(f"planche de photos identiques ({grid:.2f})")
-    elif portrait >= 0.5 and "photo/portrait" in by_key:
+    elif portrait >= 0.5 and card < 0.5 and "photo/portrait" in by_key:
+        # an ID photo alone is never ID-1-shaped (35×45 mm against 85.6×54): with a card in view, the face
+        # is the one printed on the card, and the card cue below speaks for the page
         by_key["photo/portrait"].score += PORTRAIT_BOOST * portrait
         if all(not page.text.words for page in pages):  # nothing printed at all: no document around it
             by_key["photo/portrait"].score += WORDLESS_PORTRAIT

@@ -630,6 +630,11 @@ def _photo_candidates(grey: Image) -> list[tuple[tuple[int, int, int, int], Imag
     if len(photos) > 2:
         return []  # several objects: a sheet of photos or a document, not one portrait
     candidates = [(b, grey, True) for b in photos]
+    if not photos and _is_photo_shape(width, height):
+        # no object on a light ground of an ID photo's proportions: the file may be the photo itself, cropped
+        # to its edges (a scanned print, an e-photo), its plain background taken for paper and its subject,
+        # neither a rectangle nor apart from the edges, for no object
+        candidates.append(((0, 0, width, height), _without_edge_shadows(grey), True))
     for x, y, w, h in _dark_blobs(grey) if not photos else []:
         pad_x, pad_y = w // 3, h // 3
         x0, y0 = max(0, x - pad_x), max(0, y - pad_y)
