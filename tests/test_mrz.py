@@ -333,14 +333,7 @@ SPECIMENS = [
     pytest.param("cni_specimen_berthier.jpg", "940992310285", id="cni-old-berthier"),
     pytest.param("cni2021_specimen_back_martin.png", "X4RTBPFW4", id="cni2021-martin"),
     pytest.param("passport_specimen_estonia.jpg", "KB0000000", id="passport-estonia"),
-    pytest.param(
-        "passport_specimen_france_lowres.jpg",
-        "08CD50338",
-        id="passport-france-lowres",
-        marks=pytest.mark.xfail(
-            strict=True, reason="376×265 photo: characters 8 px wide, Tesseract misreads 3/5/8"
-        ),
-    ),
+    pytest.param("passport_specimen_france_lowres.jpg", "08CD50338", id="passport-france-lowres"),
     pytest.param(
         "passport_specimen_parmentier.webp",
         "06AZ79317",

@@ -250,4 +250,4 @@ def test_names_settled(layout: str, checks: dict[str, bool], expected: bool) -> 
     from preverif.extract.mrz import names_settled
 
     base = parse_mrz(_td1("X4RTBPFW4", "900101", "F", "300101", "MARTIN<<MAELYS"), today=TODAY)
-    assert names_settled(replace(base, format=layout, checks=checks)) is expected
+    assert names_settled(replace(base, format=layout, checks=checks)) is expected  # type: ignore[arg-type]

@@ -22,6 +22,7 @@ from datetime import date
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from preverif.errors import PreverifError
 from preverif.records import Image, MrzResult
@@ -1063,6 +1064,8 @@ class _Cell:
     """One character cell as the glyph reader saw it: the best characters, best first, with their scores."""
 
     ranked: tuple[tuple[str, float], ...]
+    left: int = -1  # where the best template's cell starts in the scaled line (x, px); -1: unknown
+    by_shape: bool = False  # an O/0 the glyph's height settled (see ``_settle_round``)
 
     @property
     def char(self) -> str:
@@ -1162,6 +1165,7 @@ def _glyph_cells(row: Image, x0: int, x1: int, width: int) -> list[_Cell] | None
     if not 0.7 * _CAP <= pitch <= 1.4 * _CAP:
         return None
     chars, templates = _glyph_templates(max(8, round(pitch)))
+    core = _row_extent(row)[0]
     tw = templates.shape[2]
     slack = round(0.35 * pitch)
     margin = slack + tw
@@ -1187,11 +1191,41 @@ def _glyph_cells(row: Image, x0: int, x1: int, width: int) -> list[_Cell] | None
         spots = window.argmax(axis=1)
         scores = window[np.arange(len(chars)), spots]
         order = np.argsort(scores)[::-1]
-        cells.append(_Cell(tuple((chars[i], float(scores[i])) for i in order)))
-        # follow the ink, half-way: one noisy cell must not throw the grid off
+        ranked = tuple((chars[i], float(scores[i])) for i in order)
         found = a - margin + int(spots[order[0]])
+        cells.append(_Cell(_settle_chevron(ranked, core, found, pitch), found))
+        # follow the ink, half-way: one noisy cell must not throw the grid off
         left += 0.5 * (found - expected)
     return cells
+
+
+def _settle_chevron(
+    ranked: tuple[tuple[str, float], ...], core: Image, left: int, pitch: float
+) -> tuple[tuple[str, float], ...]:
+    """A '<' whose close rivals are K, X, C, E or L (their values weigh alike mod 10 for K: 20 ≡ 0) settled
+    by shape: those letters have ink down their whole left side, the chevron only its point, half-way up."""
+    top_char, top_score = ranked[0]
+    rivals = {c for c, s in ranked[1:] if top_score - s < _LOW_MARGIN}
+    if top_char != FILLER or not rivals or not rivals <= set(_SEPARATOR_NOISE):
+        return ranked
+    cell = core[:, max(0, left) : max(0, left) + round(pitch) + 1].copy()
+    # a fax streak (a one-pixel vertical line) through the cell is no letter's stem: a stem is thicker
+    rows_inked = np.count_nonzero(cell.any(axis=1))
+    fill = cell.sum(axis=0) / max(1, rows_inked)
+    for x in range(cell.shape[1]):
+        beside = max(fill[x - 1] if x > 0 else 0.0, fill[x + 1] if x + 1 < len(fill) else 0.0)
+        if fill[x] >= 0.6 and beside < 0.5:
+            cell[:, x] = 0
+    columns = np.nonzero(cell.sum(axis=0))[0]
+    rows_all = np.nonzero(cell.sum(axis=1))[0]
+    if len(columns) < 3 or len(rows_all) < 5:
+        return ranked
+    strip_end = columns[0] + max(1, round(0.25 * (columns[-1] - columns[0] + 1)))
+    rows = np.nonzero(cell[:, columns[0] : strip_end].sum(axis=1))[0]
+    # K, X, C, E, L fill their left quarter top to bottom; the chevron's point fills well under two thirds
+    if not len(rows) or rows[-1] - rows[0] + 1 >= 0.6 * (rows_all[-1] - rows_all[0] + 1):
+        return ranked
+    return tuple(item for item in ranked if item[0] not in rivals)
 
 
 def _glyph_rows(crop: Image) -> list[tuple[Image, int]]:
@@ -1262,7 +1296,9 @@ def _line_width(row: Image, row_count: int) -> int | None:
     count = (extent[1] - extent[0]) / (_CAP * _ADVANCE_PER_CAP) + 1 - _GLYPH_WIDTH
     widths = (30,) if row_count == 3 else (36, 44)
     best = min(widths, key=lambda w: abs(w - count))
-    return best if abs(best - count) <= 0.2 * best else None
+    # a blur or a perspective swells the measured line height, so the count comes out short: the pitch is
+    # measured again from the line's length once its width is chosen (``_fit_to_pitch``)
+    return best if -0.3 * best <= count - best <= 0.2 * best else None
 
 
 def _glyph_band(crop: Image, min_score: float = _GLYPH_MRZ_SCORE - 0.1) -> _GlyphBand | None:
@@ -1280,16 +1316,50 @@ def _glyph_lines(rows: Sequence[tuple[Image, int]], min_score: float) -> _GlyphB
     """The lines read at their measured width; two-line bands at 36 and at 44 too (the line height a blur
     swells makes the measure unsure), the better-matching reading kept."""
     widths = [_line_width(row, len(rows)) for row, _ in rows]
-    if any(w is None for w in widths) or len(set(widths)) != 1:
-        return None
     if len(rows) != 2:
+        if any(w is None for w in widths) or len(set(widths)) != 1:
+            return None
         return _glyph_lines_at(rows, widths[0] or 30, min_score)
+    if all(w is None for w in widths):
+        return None  # a blur or a skew swells one line's height: one line measuring like an MRZ's is enough
     readings = [_glyph_lines_at(rows, width, min_score) for width in (36, 44)]
     found = [r for r in readings if r is not None]
     return max(found, key=lambda r: r.score) if found else None
 
 
+def _fit_to_pitch(row: Image, height: int, width: int) -> tuple[Image, int]:
+    """A line rescaled so its ``width`` characters span exactly their OCR-B length at cap height _CAP.
+
+    The line height measured from the ink profile overstates the cap height where a blur, a perspective or a
+    skew thickens the strokes; the length of a line of known character count is a far surer ruler."""
+    import cv2
+
+    extent = _row_extent(row)[1]
+    if extent is None:
+        return row, height
+    factor = (width - 1 + _GLYPH_WIDTH) * _CAP * _ADVANCE_PER_CAP / max(1, extent[1] - extent[0])
+    if abs(factor - 1.0) < 0.04 or not 0.6 <= factor <= 1.5:
+        return row, height
+    rows, cols = row.shape[:2]
+    scaled = cv2.resize(
+        row,
+        (max(1, round(cols * factor)), max(1, round(rows * factor))),
+        interpolation=cv2.INTER_AREA if factor < 1 else cv2.INTER_CUBIC,
+    )
+    # keep the text centred in a row of the same height
+    centre = scaled.shape[0] / 2
+    top = round(centre - rows / 2)
+    if top >= 0:
+        fitted = scaled[top : top + rows]
+    else:
+        fitted = cv2.copyMakeBorder(scaled, -top, 0, 0, 0, cv2.BORDER_REPLICATE)[:rows]
+    if fitted.shape[0] < rows:
+        fitted = cv2.copyMakeBorder(fitted, 0, rows - fitted.shape[0], 0, 0, cv2.BORDER_REPLICATE)
+    return np.asarray(fitted, np.uint8), max(1, round(height / factor))
+
+
 def _glyph_lines_at(rows: Sequence[tuple[Image, int]], width: int, min_score: float) -> _GlyphBand | None:
+    rows = [_fit_to_pitch(row, height, width) for row, height in rows]
     # each line's edges in page pixels (lines are scaled by their own height)
     edges = [
         (e[0] * height / _CAP, e[1] * height / _CAP)
@@ -1308,7 +1378,116 @@ def _glyph_lines_at(rows: Sequence[tuple[Image, int]], width: int, min_score: fl
             return None  # ordinary text: stop before reading the other lines
         out.append(tuple(cells))
         scores.append(line_score)
-    return _GlyphBand(tuple(out), float(np.mean(scores)))
+    return _GlyphBand(_settle_round([row for row, _ in rows], out), float(np.mean(scores)))
+
+
+_ROUND = "O0"
+_MIN_REFERENCES = 3
+_ROUND_OVERSHOOT = 0.014  # OCR-B's O over its median capital (147 against 145 units): round letters overshoot
+_MIN_DIGIT_RISE = 0.05  # OCR-B's digits stand ~8 % over its capitals; a print showing less has no ruler
+_ROUND_OUT = frozenset("O0QCG<")  # overshooting or undecided shapes make no ruler
+
+
+def _darkness(row: Image) -> npt.NDArray[np.float32] | None:
+    """A scaled line as ink darkness, 0 (paper) to 1 (ink); None on too faint a print to measure."""
+    grey = row.astype(np.float32)
+    paper, ink = np.percentile(grey, (90, 3))
+    if paper - ink < 40:
+        return None
+    return np.asarray(np.clip((paper - grey) / (paper - ink), 0.0, 1.0), np.float32)
+
+
+def _glyph_height(darkness: npt.NDArray[np.float32], cell: _Cell, pitch: float) -> float | None:
+    """A cell's ink height (px, sub-pixel) in its scaled line; None when a speck or a break makes it unsure.
+
+    Measured on the darkness profile (the second-darkest column of each pixel row, so one noisy column does
+    not count) at half the ink's contrast, interpolated between pixel rows."""
+    x0 = max(0, round(cell.left + 0.12 * pitch))
+    x1 = min(darkness.shape[1], round(cell.left + 0.88 * pitch))
+    if x1 - x0 < 3:
+        return None
+    profile = np.sort(darkness[:, x0:x1], axis=1)[:, -2]
+    dark = np.nonzero(profile >= 0.5)[0]
+    middle = darkness.shape[0] // 2
+    if not len(dark) or profile[middle] < 0.5:
+        return None
+    top, bottom = middle, middle
+    while top > 0 and profile[top - 1] >= 0.5:
+        top -= 1
+    while bottom + 1 < len(profile) and profile[bottom + 1] >= 0.5:
+        bottom += 1
+    if top != dark[0] or bottom != dark[-1] or top == 0 or bottom + 1 == len(profile):
+        return None  # ink apart from the glyph (a speck, the next line) or a broken stroke: no sure measure
+    upper = top - (profile[top] - 0.5) / max(1e-3, float(profile[top] - profile[top - 1]))
+    lower = bottom + (profile[bottom] - 0.5) / max(1e-3, float(profile[bottom] - profile[bottom + 1]))
+    return float(lower - upper)
+
+
+def _settle_round(rows: Sequence[Image], lines: Sequence[tuple[_Cell, ...]]) -> tuple[tuple[_Cell, ...], ...]:
+    """O and 0 told apart by height: OCR-B's digits, 0 included, stand ~8 % taller than its capitals.
+
+    The ruler is the print itself: each line's heights are taken relative to its capitals read for certain,
+    the digits read for certain give this print's rise. A cell is settled only when that rise is clear and
+    the cell lies well on one side of the O/0 middle; anything less leaves both open."""
+    if not any(cell.char in _ROUND for cells in lines for cell in cells):
+        return tuple(lines)
+    measured: list[list[float | None]] = []
+    caps_of: list[float | None] = []
+    rises: list[float] = []
+    residuals: list[float] = []
+    for row, cells in zip(rows, lines, strict=True):
+        lefts = [c.left for c in cells]
+        pitch = float(np.median(np.diff(lefts))) if len(lefts) > 1 else 0.0
+        darkness = _darkness(row)
+        heights = [
+            _glyph_height(darkness, c, pitch)
+            if darkness is not None and pitch > 0 and c.left >= 0 and c.char != FILLER
+            else None
+            for c in cells
+        ]
+        measured.append(heights)
+        sure = [
+            (c.char, h)
+            for c, h in zip(cells, heights, strict=True)
+            if h is not None and c.char not in _ROUND_OUT and len(c.close_rivals()) == 1
+        ]
+        caps = [h for char, h in sure if char.isalpha()]
+        digits = [h for char, h in sure if char.isdigit()]
+        if len(caps) < _MIN_REFERENCES:
+            caps_of.append(None)
+            continue
+        line_cap = float(np.median(caps))
+        caps_of.append(line_cap)
+        residuals += [h / line_cap - 1 for h in caps]
+        if digits:
+            digit = float(np.median(digits))
+            rises += [digit / line_cap - 1] * len(digits)
+            residuals += [h / digit - 1 for h in digits]
+    if len(rises) < _MIN_REFERENCES:
+        return tuple(lines)
+    rise = float(np.median(rises))
+    scatter = 1.4826 * float(np.median(np.abs(residuals)))
+    gap = rise - _ROUND_OVERSHOOT
+    need = max(0.2 * gap, 1.5 * scatter)
+    log.debug("O/0 by height: rise %.3f, scatter %.3f", rise, scatter)
+    if rise < _MIN_DIGIT_RISE or gap < 2 * need:
+        return tuple(lines)  # this print's digits do not clearly stand taller than its capitals
+    middle = (rise + _ROUND_OVERSHOOT) / 2
+    out = []
+    for cells, heights, cap in zip(lines, measured, caps_of, strict=True):
+        settled = []
+        for cell, height in zip(cells, heights, strict=True):
+            offset = 0.0 if cap is None or height is None else height / cap - 1 - middle
+            if cell.char not in _ROUND or abs(offset) < need:
+                settled.append(cell)
+                continue
+            char = "0" if offset > 0 else "O"
+            other = "O" if char == "0" else "0"
+            score = dict(cell.ranked).get(char, cell.ranked[0][1])
+            ranked = ((char, score), *((c, s) for c, s in cell.ranked if c not in (char, other)))
+            settled.append(_Cell(ranked, cell.left, by_shape=True))
+        out.append(tuple(settled))
+    return tuple(out)
 
 
 def _allowed(kind: Kind) -> str:
@@ -1378,10 +1557,11 @@ def _combine_readings(
                 c
                 for c in _TWINS.get(first, "")
                 if c in allowed
+                and not cell.by_shape
                 and (first in _ALWAYS_TWINS or top_score - dict(cell.ranked).get(c, -1.0) < _TWIN_GAP)
             ]
             cands += twins
-            if tess_line is not None:
+            if tess_line is not None and tess_line[p] != _NO_OPINION:
                 other = tess_line[p]
                 if kind in ("digit", "check"):
                     other = other.translate(_TO_DIGIT)
@@ -1524,9 +1704,49 @@ def _witness_lines(crop: Image, glyph: _GlyphBand, layout: _Layout) -> list[str 
         chars = _ocr_row_boxes(grey[max(0, top - pad) : min(grey.shape[0], bottom + pad)])
         line, _ = _place_on_grid(chars, extent[0], extent[1], layout.width, ink[top:bottom])
         agree = sum(a == b for a, b in zip(line, glyph.lines[ln], strict=True))
-        if agree >= 0.6 * layout.width:  # the same grid: a shifted read is no witness
+        if agree < 0.6 * layout.width:
+            # a box a little off (a fax streak, a merged pair) shifts the rest of the grid: align the
+            # characters in reading order instead, each cell Tesseract has no character for left open
+            line, agree = _align_witness("".join(c for c, _ in chars), glyph.lines[ln])
+        if agree >= 0.6 * layout.width:  # the same line: a reading of something else is no witness
             out[ln] = line
     return out
+
+
+_NO_OPINION = "?"  # a witness cell Tesseract has no character for
+_SHAPE_CLASS = str.maketrans(
+    {"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "S": "5", "B": "8", "G": "6", "Z": "2"}
+)
+
+
+def _align_witness(read: str, glyph_line: str) -> tuple[str, int]:
+    """Tesseract's characters (reading order) aligned to the glyph reader's cells by edit distance, look-alikes
+    matching free: the cell each character falls on, ``_NO_OPINION`` where none does, and how many agree."""
+    a = read.translate(_FILLER_LOOKALIKES)
+    b = glyph_line
+    ka, kb = a.translate(_SHAPE_CLASS), b.translate(_SHAPE_CLASS)
+    n, m = len(a), len(b)
+    cost = np.zeros((n + 1, m + 1), np.int32)
+    cost[:, 0] = np.arange(n + 1)
+    cost[0, :] = np.arange(m + 1)
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            cost[i, j] = min(
+                cost[i - 1, j - 1] + (ka[i - 1] != kb[j - 1]), cost[i - 1, j] + 1, cost[i, j - 1] + 1
+            )
+    cells = [_NO_OPINION] * m
+    agree = 0
+    i, j = n, m
+    while i > 0 and j > 0:
+        if cost[i, j] == cost[i - 1, j - 1] + (ka[i - 1] != kb[j - 1]):
+            cells[j - 1] = a[i - 1]
+            agree += ka[i - 1] == kb[j - 1]
+            i, j = i - 1, j - 1
+        elif cost[i, j] == cost[i, j - 1] + 1:
+            j -= 1
+        else:
+            i -= 1
+    return "".join(cells), agree
 
 
 def _read_two_readers(crop: Image, glyph: _GlyphBand, today: date | None) -> MrzResult | None:
@@ -1536,15 +1756,16 @@ def _read_two_readers(crop: Image, glyph: _GlyphBand, today: date | None) -> Mrz
         return None
     tess = _witness_lines(crop, glyph, layout)
     result = _combine_readings(layout, glyph, tess, today or date.today())
-    if result.valid and any(tess[ln] is None for (ln, _s, _e), kind in layout.kinds if kind == "alnum"):
-        # one reader only on a number: it stands only where every template won clearly
-        number_cells = [
+    if result.valid:
+        # one reader only on a number's cell: it stands only where every such template won clearly
+        lone_cells = [
             glyph.rows[ln][p]
             for (ln, start, end), kind in layout.kinds
             if kind == "alnum"
             for p in range(start, end)
+            if (witness := tess[ln]) is None or witness[p] == _NO_OPINION
         ]
-        if any(len(cell.close_rivals()) > 1 for cell in number_cells):
+        if any(len(cell.close_rivals()) > 1 for cell in lone_cells):
             checks = dict(result.checks)
             checks[_CHECK_READING] = False
             return replace(result, checks=checks)
