@@ -126,6 +126,23 @@ def test_old_cni_fields() -> None:
     assert result.nationality == "FRA"
 
 
+@pytest.mark.parametrize(
+    ("line1", "number"),
+    [
+        # ICAO 9303-5: the overflow, its check digit, then a filler before the optional data
+        pytest.param("IRFRA641478261<43<1595979737<<", "6414782614", id="icao-filler-after-check"),
+        # the optional data run on right after the check digit (seen on generated permits)
+        pytest.param("IRFRA641478261<431595979737<<<", "6414782614", id="optional-data-run-on"),
+    ],
+)
+def test_long_document_number(line1: str, number: str) -> None:
+    lines = [line1, "0202228M3604030DZA<<<<<<<<<<<0", "BENALI<<YACINE<<<<<<<<<<<<<<<<"]
+    composite = check_digit(lines[0][5:30] + lines[1][0:7] + lines[1][8:15] + lines[1][18:29])
+    lines[1] = lines[1][:29] + str(composite)
+    result = parse_mrz(lines, today=date(2026, 11, 27))
+    assert result.valid and result.document_number == number
+
+
 def test_td2_is_not_taken_for_old_cni() -> None:
     result = validate(["I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<6"])
     assert result.format == "td2"

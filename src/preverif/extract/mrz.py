@@ -245,7 +245,16 @@ def _long_document_number(
     tail = lines[line][cd_pos + 1 : end].split(FILLER, 1)[0]
     if lines[line][cd_pos] != FILLER or len(tail) < 2:
         return head, lines[line][cd_pos]
+    if len(tail) > _MAX_OVERFLOW + 1:
+        # no filler after the number's check digit (some issuers run the optional data on): the shortest
+        # overflow whose check digit holds ends the number
+        for size in range(1, _MAX_OVERFLOW + 1):
+            if _check_holds(head + tail[:size], tail[size]):
+                return head + tail[:size], tail[size]
     return head + tail[:-1], tail[-1]
+
+
+_MAX_OVERFLOW = 6  # characters of a long document number carried into the optional data
 
 
 def _check_holds(data: str, cd: str) -> bool:
