@@ -132,6 +132,10 @@ def test_licence_birth_date(lines: list[str], expected: date | None) -> None:
             ("DUBOIS", ("SOLÈNE", "ANNE"), None), id="debris-before-values",
         ),
         pytest.param(
+            [*TITLE, "1 ROBERT", "à AMELIE MARIE", "PA 3. 27.07.1987 ORLEANS (45)", "*,. 4a, 25.04.2014 4b, 24.04.2029"],
+            ("ROBERT", ("AMELIE", "MARIE"), None), id="field-2-read-as-a-letter",
+        ),
+        pytest.param(
             ["KOWALSKI", "JEAN-LUC MICHEL", "06.10.1973 BREST (29)", "27.06.2020 4b, 26.06.2025"],
             None, id="untitled-unnumbered-is-nothing",
         ),

@@ -1167,13 +1167,22 @@ def _licence_person(surname_value: str, given_value: str) -> PersonName | None:
     return PersonName(raw=raw, surname=surname, given_names=given, usage_surname=usage)
 
 
+def _drop_lead_debris(line: str) -> str:
+    """A field number read as a letter ('à AMELIE MARIE' for '2. AMELIE MARIE'): leading one-letter or
+    lower-case tokens before capitals are no part of a name."""
+    tokens = line.split()
+    while len(tokens) > 1 and (len(tokens[0]) == 1 or not tokens[0].isupper()) and tokens[1].isupper():
+        tokens.pop(0)
+    return " ".join(tokens)
+
+
 def _licence_name_above_birth(clean: Sequence[str]) -> PersonName | None:
     """Fields 1 and 2 whose numbers OCR lost (a fax): the two lines of capitals right above the birth row."""
     birth = find_licence_birth_date(clean)
     if birth is None or birth.line < 2:
         return None
-    surname_line = _FIELD_DEBRIS_RE.sub("", clean[birth.line - 2])
-    given_line = _FIELD_DEBRIS_RE.sub("", clean[birth.line - 1])
+    surname_line = _drop_lead_debris(_FIELD_DEBRIS_RE.sub("", clean[birth.line - 2]))
+    given_line = _drop_lead_debris(_FIELD_DEBRIS_RE.sub("", clean[birth.line - 1]))
     if not _is_upper_word(given_line.replace(" ", "").replace("-", "")):
         return None
     return _licence_person(surname_line, given_line)
