@@ -1075,6 +1075,10 @@ class _Cell:
     ranked: tuple[tuple[str, float], ...]
     left: int = -1  # where the best template's cell starts in the scaled line (x, px); -1: unknown
     by_shape: bool = False  # an O/0 the glyph's height settled (see ``_settle_round``)
+    # the templates' own ranking of a cell ``_settle_round`` settled: what stands where the field forbids
+    # the shape's verdict (a '0' in a name tells nothing about which letter it is)
+    unsettled: tuple[tuple[str, float], ...] = ()
+    chevron: bool = False  # a '<' read first whose ink has a chevron's shape (see ``_chevron_shaped``)
 
     @property
     def char(self) -> str:
@@ -1202,7 +1206,9 @@ def _glyph_cells(row: Image, x0: int, x1: int, width: int) -> list[_Cell] | None
         order = np.argsort(scores)[::-1]
         ranked = tuple((chars[i], float(scores[i])) for i in order)
         found = a - margin + int(spots[order[0]])
-        cells.append(_Cell(_settle_chevron(ranked, core, found, pitch), found))
+        ranked = _settle_chevron(ranked, core, found, pitch)
+        chevron = ranked[0][0] == FILLER and _chevron_shaped(core, found, pitch)
+        cells.append(_Cell(ranked, found, chevron=chevron))
         # follow the ink, half-way: one noisy cell must not throw the grid off
         left += 0.5 * (found - expected)
     return cells
@@ -1217,6 +1223,14 @@ def _settle_chevron(
     rivals = {c for c, s in ranked[1:] if top_score - s < _LOW_MARGIN}
     if top_char != FILLER or not rivals or not rivals <= set(_SEPARATOR_NOISE):
         return ranked
+    if not _chevron_shaped(core, left, pitch):
+        return ranked
+    return tuple(item for item in ranked if item[0] not in rivals)
+
+
+def _chevron_shaped(core: Image, left: int, pitch: float) -> bool:
+    """Whether the cell's ink is a chevron's (its left quarter inked only around its point) rather than K, X,
+    C, E or L (ink down their whole left side); False when the cell holds too little ink to tell."""
     cell = core[:, max(0, left) : max(0, left) + round(pitch) + 1].copy()
     # a fax streak (a one-pixel vertical line) through the cell is no letter's stem: a stem is thicker
     rows_inked = np.count_nonzero(cell.any(axis=1))
@@ -1228,13 +1242,11 @@ def _settle_chevron(
     columns = np.nonzero(cell.sum(axis=0))[0]
     rows_all = np.nonzero(cell.sum(axis=1))[0]
     if len(columns) < 3 or len(rows_all) < 5:
-        return ranked
+        return False
     strip_end = columns[0] + max(1, round(0.25 * (columns[-1] - columns[0] + 1)))
     rows = np.nonzero(cell[:, columns[0] : strip_end].sum(axis=1))[0]
     # K, X, C, E, L fill their left quarter top to bottom; the chevron's point fills well under two thirds
-    if not len(rows) or rows[-1] - rows[0] + 1 >= 0.6 * (rows_all[-1] - rows_all[0] + 1):
-        return ranked
-    return tuple(item for item in ranked if item[0] not in rivals)
+    return bool(len(rows) and rows[-1] - rows[0] + 1 < 0.6 * (rows_all[-1] - rows_all[0] + 1))
 
 
 def _glyph_rows(crop: Image) -> list[tuple[Image, int]]:
@@ -1494,7 +1506,7 @@ def _settle_round(rows: Sequence[Image], lines: Sequence[tuple[_Cell, ...]]) -> 
             other = "O" if char == "0" else "0"
             score = dict(cell.ranked).get(char, cell.ranked[0][1])
             ranked = ((char, score), *((c, s) for c, s in cell.ranked if c not in (char, other)))
-            settled.append(_Cell(ranked, cell.left, by_shape=True))
+            settled.append(_Cell(ranked, cell.left, by_shape=True, unsettled=cell.ranked))
         out.append(tuple(settled))
     return tuple(out)
 
@@ -1555,6 +1567,8 @@ def _combine_readings(
         for p in range(start, end):
             allowed = _allowed(kind) if (ln, p) != (0, 0) else _FIRST_CODE_LETTER[layout.name]
             cell = glyph.rows[ln][p]
+            if cell.by_shape and cell.char not in allowed and (ln, p) not in covered:
+                cell = _Cell(cell.unsettled, cell.left)  # a name's '0' tells nothing of which letter it is
             first = cell.best_of(allowed)
             glyph_char = first
             tess_char: str | None = None
@@ -1578,7 +1592,10 @@ def _combine_readings(
                     other = other.translate(_TO_LETTER)
                 tess_char = other
                 rival = next((s for c, s in cell.ranked if c == other), -1.0)
-                if other in allowed and top_score - rival < witness_margin:
+                # a K/X/C/E/L Tesseract saw where the templates read a chevron-shaped '<': filler noise
+                # (K weighs as '<' mod 10, so no check digit can part them)
+                veto = glyph_char == FILLER and other in _SEPARATOR_NOISE and cell.chevron
+                if other in allowed and top_score - rival < witness_margin and not veto:
                     cands.append(other)  # Tesseract's char, unless the templates clearly rule it out
                     if not trust_templates:
                         first = other
