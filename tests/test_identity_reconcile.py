@@ -112,6 +112,22 @@ def test_correct_given_name(word: str, expected: str) -> None:
     assert correct_given_name(word) == expected
 
 
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        pytest.param("CHRISTOPHF", "CHRISTOPHE", id="e-read-f"),
+        pytest.param("GEORGFS", "GEORGES", id="e-read-f-inside"),
+        pytest.param("CHRISTOPHE", "CHRISTOPHE", id="known-kept"),
+        pytest.param("ULYSSE", "ULYSSE", id="rare-name-kept"),
+        pytest.param("MARIF", "MARIF", id="short-words-left"),
+        pytest.param("CHRISTOPHX", "CHRISTOPHX", id="not-a-one-stroke-slip"),
+    ],
+)
+def test_correct_mrz_given_name(word: str, expected: str) -> None:
+    """An MRZ names line carries no check digit: one OCR-B stroke off a known given name is undone."""
+    assert correct_given_name(word, mrz=True) == expected
+
+
 def test_band_names_read_twice_known_name_wins() -> None:
     """The band reader says 'ANK', the page's OCR of the same band says 'ANA' next to a checked line."""
     lines = [

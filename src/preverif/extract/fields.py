@@ -36,6 +36,7 @@ from preverif.extract.issuers import find_issuer
 from preverif.extract.mrz import check_digit, describe_mrz_state, names_settled
 from preverif.extract.names import (
     clean_mrz_surname,
+    correct_given_name,
     drop_filler_names,
     find_attestation_people,
     find_holder,
@@ -208,7 +209,8 @@ def printed_name_agrees(signed: PersonName, printed: Sequence[PersonName], lines
 
 
 def _mrz_person(mrz: MrzResult) -> PersonName:
-    given = drop_filler_names(mrz.given_names)
+    # names carry no check digit: a one-stroke OCR-B slip on a known given name is undone
+    given = tuple(correct_given_name(w, mrz=True) for w in drop_filler_names(mrz.given_names))
     surname = clean_mrz_surname(mrz.surname)
     raw = f"{surname or ''} {' '.join(given)}".strip()
     return PersonName(raw=raw, surname=surname, given_names=given)

@@ -872,26 +872,39 @@ _THIN_CONFUSIONS = (frozenset("il1jt|!"), frozenset("ceo"), frozenset("nhu"))
 _THIN_DROPPED = frozenset("il")
 
 
-def _thin_variant(word: str, known: str) -> bool:
+# OCR-B letters that differ by one stroke (an MRZ names line read at low resolution: 'CHRISTOPHF')
+_MRZ_CONFUSIONS = (frozenset("ef"), frozenset("oqd"), frozenset("cg"), frozenset("pr"), frozenset("il"))
+
+
+def _thin_variant(
+    word: str,
+    known: str,
+    confusions: tuple[frozenset[str], ...] = _THIN_CONFUSIONS,
+    dropped: frozenset[str] = _THIN_DROPPED,
+) -> bool:
     if len(word) == len(known):
         diff = [(a, b) for a, b in zip(word, known, strict=True) if a != b]
-        return len(diff) == 1 and any(diff[0][0] in g and diff[0][1] in g for g in _THIN_CONFUSIONS)
+        return len(diff) == 1 and any(diff[0][0] in g and diff[0][1] in g for g in confusions)
     if len(word) + 1 == len(known):
-        return any(
-            known[:i] + known[i + 1 :] == word and known[i] in _THIN_DROPPED for i in range(len(known))
-        )
+        return any(known[:i] + known[i + 1 :] == word and known[i] in dropped for i in range(len(known)))
     return False
 
 
-def correct_given_name(word: str) -> str:
-    """A given name read by OCR, with a thin-letter slip on a known given name undone (case kept)."""
+def correct_given_name(word: str, *, mrz: bool = False) -> str:
+    """A given name read by OCR, with a thin-letter slip on a known given name undone (case kept); with
+    ``mrz``, the one-stroke slips of OCR-B capitals instead. Only when exactly one known name is that close."""
     if not isinstance(word, str) or len(word) < 6:
         return word
     key = fold(word)
     if key in _GIVEN_NAMES or key.split("-")[0] in _GIVEN_NAMES:
         return word
     bare = key.replace("-", "")
-    hits = {g for g in _KNOWN_GIVEN_SPELLINGS if _thin_variant(bare, fold(g).replace("-", ""))}
+    confusions, dropped = (_MRZ_CONFUSIONS, frozenset[str]()) if mrz else (_THIN_CONFUSIONS, _THIN_DROPPED)
+    hits = {
+        fold(g).upper() if mrz else g
+        for g in _KNOWN_GIVEN_SPELLINGS
+        if _thin_variant(bare, fold(g).replace("-", ""), confusions, dropped)
+    }
     if len(hits) != 1:
         return word
     hit = hits.pop()
