@@ -332,3 +332,46 @@ def test_unlabelled_printed_date_does_not_contradict_the_code() -> None:
     )
     assert fields.issue_date == date(2022, 8, 1) and fields.issue_date_source == "2ddoc"
     assert fields.notes == ()
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected_surnames"),
+    [
+        pytest.param(
+            PersonName(
+                raw="Mme Ibrahima BENOÎT épouse DOS SANTOS",
+                surname="BENOÎT",
+                given_names=("Ibrahima",),
+                civility="Mme",
+                usage_surname="DOS SANTOS",
+            ),
+            ("BENOÎT", "DOS SANTOS"),
+            id="print-adds-the-birth-surname",
+        ),
+        pytest.param(
+            PersonName(raw="Mme Ibrahima DOS SANTOS", surname="DOS SANTOS", given_names=("Ibrahima",)),
+            ("DOS SANTOS", None),
+            id="print-adds-nothing",
+        ),
+        pytest.param(
+            PersonName(
+                raw="M. Paul MARTIN épouse X", surname="MARTIN", given_names=("Paul",), usage_surname="X"
+            ),
+            ("DOS SANTOS", None),
+            id="another-person-printed",
+        ),
+        pytest.param(None, ("DOS SANTOS", None), id="nothing-printed"),
+    ],
+)
+def test_signed_holder_keeps_the_printed_surnames(
+    printed: PersonName | None, expected_surnames: tuple[str, str | None]
+) -> None:
+    """A 2D-Doc carries one surname; the bill may print the birth name and the usage name (épouse)."""
+    from preverif.extract.fields import _signed_holder
+
+    signed = PersonName(
+        raw="MME/DOS SANTOS/IBRAHIMA EMILE", surname="DOS SANTOS", given_names=("IBRAHIMA", "EMILE")
+    )
+    holder = _signed_holder(signed, printed)
+    assert (holder.surname, holder.usage_surname) == expected_surnames
+    assert len(holder.given_names) == 2  # the code's full given names are kept

@@ -208,6 +208,20 @@ def printed_name_agrees(signed: PersonName, printed: Sequence[PersonName], lines
     return any(_name_in_lines(x, lines) for x in surnames)
 
 
+def _signed_holder(signed: PersonName, printed: PersonName | None) -> PersonName:
+    """The 2D-Doc's holder, with the birth and usage surnames the print adds when it names the same person:
+    a code carries one surname ('DOS SANTOS') where the bill prints 'BENOÎT épouse DOS SANTOS', and the ID
+    may show either."""
+    if (
+        printed is None
+        or not (printed.usage_surname or printed.birth_surname)
+        or not _same_person(signed, printed)
+    ):
+        return signed
+    given = signed.given_names if len(signed.given_names) >= len(printed.given_names) else printed.given_names
+    return replace(printed, given_names=given)
+
+
 def _mrz_person(mrz: MrzResult) -> PersonName:
     # names carry no check digit: a one-stroke OCR-B slip on a known given name is undone
     given = tuple(correct_given_name(w, mrz=True) for w in drop_filler_names(mrz.given_names))
@@ -535,7 +549,7 @@ def _proof(
             # the print says another date than the signed code: the document shows the printed one, and the
             # disagreement itself is what the reviewer must see
             c.notes.append(MISMATCH_NOTE.format(what="date"))
-    out["holder"] = twoddoc_holder or printed_holder
+    out["holder"] = _signed_holder(twoddoc_holder, printed_holder) if twoddoc_holder else printed_holder
     if twoddoc_holder is not None:
         c.at("2ddoc", None, f"titulaire du 2D-Doc : {twoddoc_holder.raw}")
         printed_all = [p for p in people if isinstance(p, PersonName)]
