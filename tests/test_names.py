@@ -295,6 +295,15 @@ ATTESTATIONS = [
         ("DURAND", ("océane",)),
         id="lower-case-given-name-kept",
     ),
+    pytest.param(
+        [
+            "Je soussignée Mne Manan Anne MOUYEM, née le 3/4/1970",
+            "atteste héberger M. Louis PETIT né le 1/2/2005",
+        ],
+        ("MOUYEM", ("Manan", "Anne")),
+        ("PETIT", ("Louis",)),
+        id="mme-read-mne",
+    ),
 ]
 
 

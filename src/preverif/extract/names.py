@@ -29,7 +29,8 @@ def _fold_set(text: str) -> frozenset[str]:
     return frozenset(fold(w) for w in text.split())
 
 
-_CIV_WORD = r"(?:monsieur|madame|mademoiselle|mme|mlle|mr|m)(?:\.|:|(?=\s))"
+# 'Mne' / 'Mrne': 'Mme' as OCR reads handwriting or small print
+_CIV_WORD = r"(?:monsieur|madame|mademoiselle|mme|mne|mrne|mlle|mr|m)(?:\.|:|(?=\s))"
 _CIVILITY_RE = re.compile(
     r"^\s*(?P<civ>" + _CIV_WORD + r"(?:\s*(?:ou|et|/|&)\s*" + _CIV_WORD + r")?)\s*",
     re.IGNORECASE,
@@ -40,6 +41,8 @@ _CIVILITY_DISPLAY = {
     "mr": "M.",
     "madame": "Mme",
     "mme": "Mme",
+    "mne": "Mme",
+    "mrne": "Mme",
     "mademoiselle": "Mlle",
     "mlle": "Mlle",
 }

@@ -35,6 +35,7 @@ CIVILITIES = frozenset(
         "MR",
         "MM",
         "MME",
+        "MNE",  # 'Mme' as OCR reads it
         "MMES",
         "MLLE",
         "MLE",
