@@ -479,6 +479,16 @@ def test_junk_never_raises(lines: list[object]) -> None:
             [("MARTIN", ("Léa",))],
             id="care-of-line-over-the-street",
         ),
+        pytest.param(
+            [
+                "Mme Margaux Hélène LE GOFF",
+                "1 BIS IMPASSE PAUL ELUARD",
+                "42000 SAINT ETIENNE",
+                "(Titulaire du contrat : Mme Margaux Hélène LE nn: | |",
+            ],
+            [("LE GOFF", ("Margaux", "Hélène"))],
+            id="label-copy-cut-address-copy-whole",
+        ),
     ],
 )
 def test_find_holder_not_fooled(lines: list[str], expected: list[tuple[str, tuple[str, ...]]]) -> None:

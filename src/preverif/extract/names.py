@@ -409,7 +409,12 @@ def _better_spelling(best: _Candidate, candidates: Sequence[_Candidate]) -> _Can
     OCR garbles one copy now and then ('Frangois'); a copy whose first given name is a known given name
     is the better reading of the same surname.
     """
-    if not best.people or _known_given(best.people[0]):
+    if not best.people:
+        return best
+    longer = _completed_surname(best, candidates)
+    if longer is not None:
+        return longer
+    if _known_given(best.people[0]):
         return best
     key = re.sub(r"[^a-z]", "", fold(best.people[0].surname or ""))
     for other in sorted(candidates, key=lambda c: -c.score):
@@ -419,6 +424,29 @@ def _better_spelling(best: _Candidate, candidates: Sequence[_Candidate]) -> _Can
         if re.sub(r"[^a-z]", "", fold(person.surname or "")) == key and key and _known_given(person):
             return other
     return best
+
+
+def _completed_surname(best: _Candidate, candidates: Sequence[_Candidate]) -> _Candidate | None:
+    """A copy of the same person whose surname goes on where the best one was cut ('… Hélène LE' at the
+    end of a garbled line, 'Mme Margaux Hélène LE GOFF' in the address block): same given names, and the
+    best surname's words are the start of the other's."""
+    person = best.people[0]
+    words = fold(person.surname or "").split()
+    given = [fold(g) for g in person.given_names]
+    if not words or not given:
+        return None
+    for other in sorted(candidates, key=lambda c: -c.score):
+        if other is best or not other.people:
+            continue
+        them = other.people[0]
+        longer = fold(them.surname or "").split()
+        if (
+            [fold(g) for g in them.given_names] == given
+            and len(longer) > len(words)
+            and longer[: len(words)] == words
+        ):
+            return other
+    return None
 
 
 _REFERENCE_BEFORE_RE = re.compile(
