@@ -489,6 +489,16 @@ def test_junk_never_raises(lines: list[object]) -> None:
             [("LE GOFF", ("Margaux", "Hélène"))],
             id="label-copy-cut-address-copy-whole",
         ),
+        pytest.param(
+            ["Adresse : 121 quai des Ecoles", "Titulaire du CORRE M. Louis MOREAU"],
+            [("MOREAU", ("Louis",))],
+            id="garbled-label-words-before-the-civility",
+        ),
+        pytest.param(
+            ["Titulaire du contrat : Jean DUPONT et Mme Marie DURAND"],
+            [("DUPONT", ("Jean",)), ("DURAND", ("Marie",))],
+            id="joint-holders-keep-the-first",
+        ),
     ],
 )
 def test_find_holder_not_fooled(lines: list[str], expected: list[tuple[str, tuple[str, ...]]]) -> None:

@@ -426,6 +426,20 @@ def _better_spelling(best: _Candidate, candidates: Sequence[_Candidate]) -> _Can
     return best
 
 
+_INNER_CIVILITY_RE = re.compile(r"\s(?:M|Mme|Mlle|Monsieur|Madame|Mademoiselle)\.?\s+(?=[A-ZÀ-Ý])")
+
+
+def _from_inner_civility(value: str) -> str:
+    """A label's value from the civility it holds on ('du CORRE M. Louis MOREAU', the label's own
+    'du contrat' garbled): the words before a civility are the label's, not the holder's."""
+    if _CIVILITY_RE.match(value):
+        return value  # 'M. X et Mme Y', 'M. ou Mme X': the civilities are the holders'
+    m = _INNER_CIVILITY_RE.search(value)
+    if m is None or {"et", "ou", "&", "/"} & set(value[: m.start()].lower().split()):
+        return value  # 'Jean DUPONT et Mme Marie DURAND': joint holders
+    return value[m.start() + 1 :]
+
+
 def _completed_surname(best: _Candidate, candidates: Sequence[_Candidate]) -> _Candidate | None:
     """A copy of the same person whose surname goes on where the best one was cut ('… Hélène LE' at the
     end of a garbled line, 'Mme Margaux Hélène LE GOFF' in the address block): same given names, and the
@@ -510,7 +524,7 @@ def find_holder(lines: Sequence[str], holder_labels: Sequence[Label]) -> list[Pe
                 if _CIVILITY_ONLY_RE.fullmatch(m.group(0).strip()):
                     # a civility is no label ('Mme' anywhere in a garbled header): it ranks below them all
                     rank = -0.6
-                after = line[m.end() :].lstrip(" :.-)(")
+                after = _from_inner_civility(line[m.end() :].lstrip(" :.-)("))
                 if after:
                     people = _persons_from_line(after)
                     if not people and (run := _name_run(after)):
