@@ -103,6 +103,21 @@ def test_confirm_upright_turns_a_sideways_guess(card: Image, given: int, extra: 
     assert is_confident(found.text)
 
 
+@pytest.mark.parametrize(
+    "given, extra",
+    [
+        pytest.param(270, 90, id="needs-quarter"),
+        pytest.param(90, 270, id="needs-three-quarters"),
+    ],
+)
+def test_standing_words_ask_for_the_quarter_turns(card: Image, given: int, extra: int) -> None:
+    """Even from a method trusted on its axis (the grid of an e-photo sheet took for text lines), a first
+    reading made of words standing on end is evidence of a quarter turn: the sideways readings are tried."""
+    image = rotate_clockwise(card, given)
+    found = confirm_upright(image, _read(image), _read)
+    assert found.extra_rotation == extra
+
+
 def _prepared(image: Image, method: str) -> PreparedPage:
     height, width = image.shape[:2]
     quality = PageQuality(

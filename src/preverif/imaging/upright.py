@@ -61,6 +61,12 @@ def _lies_flat(word: Word) -> bool:
     return word.box.width >= word.box.height or len(word.text) < 3
 
 
+def _mostly_standing(text: PageText) -> bool:
+    """Most of the long words are taller than wide: the reading ran along lines standing on end."""
+    long_words = [w for w in text.words if len(w.text) >= 3]
+    return len(long_words) >= 3 and sum(not _lies_flat(w) for w in long_words) > len(long_words) / 2
+
+
 @dataclass(frozen=True)
 class UprightReading:
     """The orientation kept, the image in it, its text, and how many readings it took."""
@@ -86,6 +92,8 @@ def confirm_upright(
         return UprightReading(0, image, first, 1)  # nothing to read in any direction (a photo)
     best = UprightReading(0, image, first, 1)
     readings = 1
+    # words read standing up are lines Tesseract found on end: the page is a quarter turn off, not a half
+    sideways_too = sideways_too or _mostly_standing(first)
     for extra in (180, 90, 270) if sideways_too else (180,):
         turned = rotate_clockwise(image, extra)
         text = read(turned)
