@@ -198,3 +198,32 @@ def test_check_digits_hold(checks: dict[str, bool] | str | None, holds: bool) ->
     elif isinstance(checks, dict):
         mrz = replace(mrz, checks={**mrz.checks, **checks})
     assert check_digits_hold(mrz) is holds
+
+
+def _thing_on_sheet(size: tuple[int, int], text: bool) -> Image:
+    """A blank A4 sheet at 150 dpi with one grey shape in its top-left corner, lettered or not."""
+    sheet = PILImage.new("L", (1240, 1754), 245)
+    draw = ImageDraw.Draw(sheet)
+    draw.rounded_rectangle((40, 60, 40 + size[0], 60 + size[1]), radius=12, fill=205)
+    if text:
+        for i, line in enumerate(("PERMIS DE CONDUIRE", "REPUBLIQUE FRANCAISE", "MARTIN Claire", "Lyon")):
+            draw.text((60, 80 + 50 * i), line, fill=20, font=_font(22))
+    return np.asarray(sheet, dtype=np.uint8)
+
+
+@pytest.mark.parametrize("method", [pytest.param("default", id="default"), pytest.param("photo", id="photo")])
+def test_wordless_card_on_a_sheet_is_read_in_each_turn(method: str) -> None:
+    """A licence scanned small and upside down on a blank sheet read no word at the guessed turn: whatever
+    the method that guessed, the card's region is read in each turn and the page turned."""
+    page = rotate_clockwise(_thing_on_sheet((400, 260), text=True), 180)
+    prepared = replace(_prepared(page, method), dpi=150.0)
+    confirmed = _confirm_orientation(prepared, PageText((), "ocr", 0.0), Settings())
+    assert confirmed.page.rotation == 180
+
+
+def test_id_photo_on_a_sheet_is_no_card() -> None:
+    """An ID photo (35x45) alone on a sheet is not card-shaped: its portrait layout keeps the say."""
+    from preverif.reading import _card_on_sheet
+
+    assert _card_on_sheet(_prepared(_thing_on_sheet((400, 260), text=False), "default"))
+    assert not _card_on_sheet(_prepared(_thing_on_sheet((210, 270), text=False), "photo"))

@@ -45,7 +45,7 @@ from preverif.records import (
 )
 from preverif.settings import Settings
 
-ANALYSIS_VERSION = f"{__version__}-a24"  # part of the cache key: bump when page analysis changes
+ANALYSIS_VERSION = f"{__version__}-a25"  # part of the cache key: bump when page analysis changes
 
 
 @dataclass(frozen=True, eq=False)
@@ -173,7 +173,9 @@ def _confirm_orientation(prepared: PreparedPage, text: PageText, settings: Setti
         # tells where the photo's top is, not which way the card's text runs)
         sideways_too=prepared.orientation_method in {"default", "photo", "portrait"},
     )
-    if prepared.orientation_method == "axis" and len(upright.text.words) < MIN_WORDS_TO_TRY:
+    if len(upright.text.words) < MIN_WORDS_TO_TRY and (
+        prepared.orientation_method == "axis" or _card_on_sheet(prepared)
+    ):
         rescued = _rescue_wordless(prepared, read)
         if rescued is not None:
             return rescued
@@ -191,6 +193,19 @@ def _confirm_orientation(prepared: PreparedPage, text: PageText, settings: Setti
 
 
 PHOTO_SURE = 0.5  # a portrait layout this sure settles a wordless page without reading it
+CARD_MIN_ASPECT = 1.45  # an ID-1 card is 1.59 long for 1 high (two side by side, more); an ID photo 1.29
+
+
+def _card_on_sheet(prepared: PreparedPage) -> bool:
+    """Something card-shaped alone on a blank sheet (a licence scanned small in a corner): whatever way
+    the page was guessed, reading no word there says the guess went unchecked, not that there is no text.
+    An ID photo on a sheet is not card-shaped and keeps its portrait layout's verdict."""
+    source = prepared.unlit if prepared.unlit is not None else prepared.image
+    region = content_region(source)
+    if region is None:
+        return False
+    long_side, short_side = max(region.shape[:2]), max(1, min(region.shape[:2]))
+    return long_side / short_side >= CARD_MIN_ASPECT
 
 
 def _rescue_wordless(prepared: PreparedPage, read: Callable[[np.ndarray], PageText]) -> _Confirmed | None:
