@@ -205,7 +205,7 @@ def _card_on_sheet(prepared: PreparedPage) -> bool:
     if region is None:
         return False
     long_side, short_side = max(region.shape[:2]), max(1, min(region.shape[:2]))
-    return long_side / short_side >= CARD_MIN_ASPECT
+    return bool(long_side / short_side >= CARD_MIN_ASPECT)
 
 
 def _rescue_wordless(prepared: PreparedPage, read: Callable[[np.ndarray], PageText]) -> _Confirmed | None:
