@@ -252,23 +252,26 @@ def _rescue_wordless(prepared: PreparedPage, read: Callable[[np.ndarray], PageTe
 def prepare_and_read(raw: RawPage, settings: Settings) -> tuple[PreparedPage, PageText]:
     """One page made upright and read: preparation's orientation guess, then confirmed by the OCR itself."""
     prepared = prepare_page(raw, settings)
-    first = prepared
+    # only a cut-out's unlit page is kept past the confirmation (not the first guess's images)
+    cut_out = prepared.unlit if prepared.perspective_fixed else None
+    first_rotation = prepared.rotation
     text = read_page_text(
         prepared.image, raw.text_layer if prepared.rotation == 0 else None, settings, dpi=prepared.dpi
     )
     if text.source == "ocr":
         confirmed = _confirm_orientation(prepared, text, settings)
         prepared, text = confirmed.page, confirmed.text
-    return replace(prepared, unlit=_rectified_unlit(first, prepared.rotation)), text
+    return replace(prepared, unlit=_rectified_unlit(cut_out, first_rotation, prepared.rotation)), text
 
 
-def _rectified_unlit(first: PreparedPage, rotation: int) -> np.ndarray | None:
-    """The page before lighting normalisation, turned by ``rotation``, kept only when preparation cut a
-    document out of its surroundings (a print on a table): the image cues then look at the print, not at
-    the table (see ``_page_visual``). None otherwise, so that no page keeps two copies for nothing."""
-    if not first.perspective_fixed or first.unlit is None:
+def _rectified_unlit(cut_out: np.ndarray | None, first_rotation: int, rotation: int) -> np.ndarray | None:
+    """The page before lighting normalisation, turned from the first guess to the final ``rotation``, kept
+    only when preparation cut a document out of its surroundings (a print on a table): the image cues then
+    look at the print, not at the table (see ``_page_visual``). None otherwise, so that no page keeps two
+    copies for nothing."""
+    if cut_out is None:
         return None
-    return rotate_clockwise(first.unlit, (rotation - first.rotation) % 360)
+    return rotate_clockwise(cut_out, (rotation - first_rotation) % 360)
 
 
 class _PageCues:
