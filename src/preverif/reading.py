@@ -45,7 +45,7 @@ from preverif.records import (
 )
 from preverif.settings import Settings
 
-ANALYSIS_VERSION = f"{__version__}-a25"  # part of the cache key: bump when page analysis changes
+ANALYSIS_VERSION = f"{__version__}-a26"  # part of the cache key: bump when page analysis changes
 
 
 @dataclass(frozen=True, eq=False)
@@ -363,7 +363,12 @@ def _analyse_uncached(
             prepared = replace(prepared, unlit=None)
         number, content_hash = raw.number, raw.content_hash
         # a phone photo's DataMatrix may read only on the page as sent: its likely regions are kept small
-        code_crops = crop_code_regions(raw.image) if raw.image is not None and raw.image.ndim == 2 else ()
+        # (a born-digital page's code is drawn sharp: the prepared page reads it)
+        code_crops = (
+            crop_code_regions(raw.image)
+            if raw.image is not None and raw.image.ndim == 2 and not (raw.text_layer and raw.text_layer.words)
+            else ()
+        )
         # the page as sent (26 MB in colour at 300 dpi) is not needed any more: let it go before the
         # barcode reader makes its own large copies (the worker's peak memory)
         del raw
