@@ -18,6 +18,7 @@ from datetime import date
 from typing import Literal
 
 from dateutil import parser as du_parser
+from dateutil.relativedelta import relativedelta
 from rapidfuzz.distance import Levenshtein
 
 # what odd input (non-str items, huge numbers, broken records) can raise inside the parsers; caught so a
@@ -719,13 +720,6 @@ def looks_like_licence(lines: Sequence[str]) -> bool:
     return mentions_driving_licence(texts) or sum(bool(_LICENCE_LAYOUT_RE.match(x)) for x in texts) >= 2
 
 
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def _licence_date(match: re.Match[str], today: date) -> date | None:
     day, month, year = (int(match.group(i)) for i in (1, 2, 3))
     return make_date(year, month, day, today)
@@ -758,7 +752,7 @@ def _plausible_validity(issue: date | None, expiry: date | None, today: date) ->
     if issue is not None and issue > today:
         return False
     if issue is not None and expiry is not None:
-        return issue < expiry <= _add_years(issue, LICENCE_MAX_VALIDITY_YEARS)
+        return issue < expiry <= issue + relativedelta(years=LICENCE_MAX_VALIDITY_YEARS)
     return True
 
 
@@ -836,7 +830,9 @@ def find_licence_birth_date(lines: Sequence[str], *, today: date | None = None) 
                 return DateFinding(value, "3.", line.strip(), index, 1.0, "label:3.")
         if row is None:
             return None
-        latest = _add_years(validity.issue.date if validity.issue else ref, -LICENCE_MIN_AGE_AT_ISSUE)
+        latest = (validity.issue.date if validity.issue else ref) - relativedelta(
+            years=LICENCE_MIN_AGE_AT_ISSUE
+        )
         for index in (row - 1, row - 2):
             line = texts[index] if index >= 0 else ""
             m = _LICENCE_ANY_DATE_RE.search(repair_digits(line))
