@@ -784,9 +784,12 @@ def _steady_run(glyphs: Sequence[tuple[int, ...]]) -> list[tuple[int, ...]] | No
         if b[0] - (a[0] + a[2]) > 3 * pitch:
             runs.append([])
         runs[-1].append(b)
-    run = max(runs, key=lambda r: sum(max(1, round(b[2] / pitch - 0.2)) for b in r))
-    count = sum(max(1, round(b[2] / pitch - 0.2)) for b in run)
-    return run if EXPECTED_LENGTH - 3 <= count <= EXPECTED_LENGTH + 3 else None
+
+    def glyph_count(blobs: list[tuple[int, ...]]) -> int:
+        return sum(max(1, round(b[2] / pitch - 0.2)) for b in blobs)
+
+    run = max(runs, key=glyph_count)
+    return run if EXPECTED_LENGTH - 3 <= glyph_count(run) <= EXPECTED_LENGTH + 3 else None
 
 
 def reread_code_line(image: Image | None, text: PageText) -> EphotoLine | None:
