@@ -281,14 +281,38 @@ M. Jean DUPONT 12 rue des Lilas 69003 Lyon
 IBAN FR76 1234 5678 9012 3456 7890 123 BIC AGRIFRPP
 Ancien solde créditeur 1 234,56 Prélèvement EDF facture 87,00 Virement reçu 1 640,00
 Nouveau solde créditeur 2 787,56""",
-    "rent_call": """Immobilière 3F
-AVIS D'ÉCHÉANCE Mai 2025
-Locataire : Mme Aïcha KONE Loyer 512,30 € Charges 95,00 €
-Total à payer avant le 05/05/2025 : 607,30 €""",
+    "payment_call": """Syndic Foncia Lyon Part-Dieu
+APPEL DE FONDS - Copropriété Les Tilleuls
+M. Jean DUPONT Lot n° 12 Quote-part 152/10000
+Budget prévisionnel 2e trimestre 2025 : 312,40 € à régler avant le 01/04/2025""",
     "receipt": """CARREFOUR MARKET
 TICKET DE CAISSE 12/05/2025 14:32
 PAIN 1,20 LAIT 0,98 TOTAL TTC 2,18 CB SANS CONTACT
 Merci de votre visite""",
+}
+
+
+# ants-rules §2 (DossierFacile rentalReceipt3F): an « avis d'échéance » asks for the rent, it is not a
+# quittance; the address rules list it among the kinds to warn about (not_listed_warn), so it is a doubtful
+# proof of address (`other`, « probablement refusé »), never a rent receipt and never ignored
+RENT_CALLS = {
+    "3f_short": """Immobilière 3F
+AVIS D'ÉCHÉANCE Mai 2025
+Locataire : Mme Aïcha KONE Loyer 512,30 € Charges 95,00 €
+Total à payer avant le 05/05/2025 : 607,30 €""",
+    "agency_not_a_receipt": """Citya
+Agence de Limoges - Gestion locative
+Mme Hélène MÜLLER
+98 TER ALLÉE DU GÉNÉRAL DE GAULLE 87000 LIMOGES
+AVIS D'ÉCHÉANCE
+Période du 01/07/2026 au 31/07/2026
+Locataire : Mme Hélène MÜLLER
+Adresse du bien loué : 98 ter allée du Général de Gaulle, 87000 LIMOGES
+Bailleur : M. et Mme Petit
+Loyer 587,98 € Provision pour charges 155,58 € Total 743,56 €
+Nous vous prions de bien vouloir régler la somme de 743,56 € avant le 05/07/2026. Ce document ne vaut pas
+quittance.
+Fait à Limoges, le 3 juillet 2026""",
 }
 
 
@@ -304,7 +328,7 @@ def test_distractors_are_unknown(kind: str, text: str) -> None:
     [
         pytest.param(SAMPLES["proof_of_address/home_insurance"], id="home_insurance"),
         pytest.param(SAMPLES["proof_of_address/other"], id="caf_letter"),
-        pytest.param(NEGATIVES["rent_call"], id="avis_echeance"),
+        pytest.param(RENT_CALLS["3f_short"], id="avis_echeance"),
         pytest.param(NEGATIVES["bank_statement"], id="bank_statement_with_address"),
         pytest.param(NEGATIVES["payslip"], id="payslip"),
     ],
@@ -312,6 +336,12 @@ def test_distractors_are_unknown(kind: str, text: str) -> None:
 def test_hard_negatives_are_not_bills(text: str) -> None:
     result = classify_document([make_page(text)], DOCTYPES)
     assert result.subtype not in {"electricity", "gas", "water", "phone", "internet", "rent_receipt"}, result
+
+
+@pytest.mark.parametrize("text", [pytest.param(v, id=k) for k, v in RENT_CALLS.items()])
+def test_rent_call_is_a_doubtful_proof_not_a_receipt(text: str) -> None:
+    result = classify_document([make_page(text)], DOCTYPES)
+    assert (result.type, result.subtype) == ("proof_of_address", "other"), (result.scores, result.evidence)
 
 
 def test_assr_level_one_is_not_accepted_as_assr2() -> None:

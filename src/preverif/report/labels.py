@@ -24,7 +24,7 @@ SUBTYPE_LABELS: Mapping[str, str] = {
     "unknown/payslip": "Bulletin de paie (non demandé)",
     "unknown/bank_statement": "Relevé bancaire (non accepté comme justificatif)",
     "unknown/receipt": "Ticket de caisse (non demandé)",
-    "unknown/rent_call": "Avis d'échéance de loyer (ce n'est pas une quittance)",
+    "unknown/payment_call": "Appel de fonds ou de cotisation",
     "unknown/contract_or_quote": "Contrat ou devis (non accepté comme justificatif)",
     "unknown/other_admin": "Autre document administratif (non demandé)",
     "identity/cni": "Carte d'identité (ancien modèle)",
