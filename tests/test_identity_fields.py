@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from preverif.extract.dates import find_licence_birth_date
+from preverif.extract.fields import find_passport_nationality
 from preverif.extract.names import find_identity_name
 
 
@@ -57,3 +58,19 @@ def test_identity_names_under_their_labels(lines: list[str], surname: str, first
 def test_licence_birth_date_needs_the_licence_layout(lines: list[str], expected: date | None) -> None:
     found = find_licence_birth_date(lines, today=date(2026, 11, 27))
     assert (found.date if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        pytest.param(
+            ["PASSEPORT / PASSPORT", "P FRA 55NJ28992", "TR Française 09 07 2006"], "FRA", id="french"
+        ),
+        pytest.param(["Nationalité / Nationality", "FRANCAISE"], "FRA", id="upper-no-cedilla"),
+        pytest.param(["RÉPUBLIQUE FRANÇAISE", "Nationalité MAROCAINE"], None, id="issuer-name-only"),
+        pytest.param(["ROYAUME DU MAROC", "PASSEPORT", "Marocaine"], None, id="foreign"),
+        pytest.param([], None, id="empty"),
+    ],
+)
+def test_passport_nationality_from_the_visual_zone(lines: list[str], expected: str | None) -> None:
+    assert find_passport_nationality(lines) == expected

@@ -135,6 +135,26 @@ def douel_mrz() -> MrzResult:
     )
 
 
+def passport_mrz(*, issuing_state: str, nationality: str, valid: bool) -> MrzResult:
+    """A TD3 band read with the given states; ``valid=False`` makes every check digit fail."""
+    keys = ("document_number", "birth_date", "expiry_date", "composite")
+    return MrzResult(
+        format="td3",
+        lines=(),
+        document_code="P",
+        issuing_state=issuing_state,
+        surname="GIRARD",
+        given_names=("THOMAS",),
+        document_number="55NJ28992",
+        nationality=nationality,
+        birth_date=None,
+        sex="M",
+        expiry_date=None,
+        issue_date=None,
+        checks=dict.fromkeys(keys, valid),
+    )
+
+
 DOUEL = [
     doc("douel.jpg", "identity", "cni", mrz=douel_mrz()),
     bill(holder="Mme Christiane DOUEL", issue=date(2025, 3, 1)),
@@ -594,6 +614,58 @@ CASES = [
         "incomplete",
         {"residence_permit": "fail"},
         id="foreigner-titre-expired-no-grace",
+    ),
+    pytest.param(
+        [
+            ident("pass.jpg", "ALAOUI", "Yasmine", subtype="passport", nationality=None),
+            bill(holder="Mme Yasmine ALAOUI"),
+            photo(),
+        ],
+        None,
+        REF,
+        "needs_review",
+        {"residence_permit": "review"},
+        id="passport-nationality-unread-asks-for-titre",
+    ),
+    pytest.param(
+        [
+            doc(
+                "pass.jpg",
+                "identity",
+                "passport",
+                holder=name("GIRARD", "Thomas"),
+                birth_date=date(1990, 7, 9),
+                expiry_date=date(2029, 7, 7),
+                mrz=passport_mrz(issuing_state="FR", nationality="ZFR", valid=False),
+            ),
+            bill(holder="M. Thomas GIRARD"),
+            photo(),
+        ],
+        None,
+        REF,
+        "needs_review",
+        {"residence_permit": "review"},
+        id="shifted-band-nationality-not-trusted",
+    ),
+    pytest.param(
+        [
+            doc(
+                "pass.jpg",
+                "identity",
+                "passport",
+                holder=name("ALAOUI", "Yasmine"),
+                birth_date=date(1990, 7, 9),
+                expiry_date=date(2029, 7, 7),
+                mrz=passport_mrz(issuing_state="MAR", nationality="MAR", valid=False),
+            ),
+            bill(holder="Mme Yasmine ALAOUI"),
+            photo(),
+        ],
+        None,
+        REF,
+        "incomplete",
+        {"residence_permit": "missing"},
+        id="failed-band-nationality-agreeing-with-issuer-kept",
     ),
     pytest.param(
         [

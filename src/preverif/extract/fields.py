@@ -302,6 +302,20 @@ def _identity(c: _Collector, texts: list[str], mrz: MrzResult | None, ref: date)
     return out
 
 
+# a French passport prints the holder's nationality as « Française » (ICAO: only France issues it to its
+# nationals); « RÉPUBLIQUE FRANÇAISE » is the issuer's name, which a titre de séjour prints too
+_FRENCH_NATIONALITY_RE = re.compile(r"(?<!republique )(?<!republigue )\bfrancaise?\b")
+
+
+def find_passport_nationality(texts: Sequence[str]) -> str | None:
+    """'FRA' when a passport's visual zone prints the French nationality; for a band whose check digits fail,
+    so that a misread nationality field ('ZFR') does not make a French candidate a foreigner."""
+    for text in texts:
+        if _FRENCH_NATIONALITY_RE.search(fold(text)):
+            return "FRA"
+    return None
+
+
 # an identity document is valid 15 years at most (old CNI): a printed date further before its expiry is
 # no issue date but the birth date
 _MAX_VALIDITY_YEARS = 15
@@ -581,6 +595,8 @@ def extract_fields(
         kind = classification.type
         if kind == "identity":
             values.update(_identity(c, texts, mrz, reference_date))
+            if values.get("nationality") is None and classification.subtype == "passport":
+                values["nationality"] = find_passport_nationality(texts)
         elif kind == "proof_of_address":
             values.update(
                 _proof(c, texts, labels, reference_date, twoddoc, twoddoc_holder, classification.subtype)

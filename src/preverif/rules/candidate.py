@@ -61,13 +61,19 @@ def birth_of(doc: Document) -> date | None:
 
 
 def nationality_of(doc: Document) -> str | None:
-    """Nationality (ISO alpha-3): a French CNI says FRA; else printed, else MRZ."""
+    """Nationality (ISO alpha-3): a French CNI says FRA; else printed, else MRZ. A band whose check digits
+    fail gives its nationality only when the issuing state reads the same: a shifted reading ('ZFR') would
+    otherwise make a French candidate a foreigner who needs a titre de séjour."""
     if doc.classification.subtype in FRENCH_SUBTYPES:
         return "FRA"
     if doc.fields.nationality:
         return doc.fields.nationality
     mrz = doc.fields.mrz
-    return mrz.nationality if mrz is not None and mrz.nationality else None
+    if mrz is None or not mrz.nationality:
+        return None
+    if mrz.valid or mrz.nationality == mrz.issuing_state:
+        return mrz.nationality
+    return None
 
 
 def identity_documents(documents: Sequence[Document]) -> list[Document]:

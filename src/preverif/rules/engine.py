@@ -616,11 +616,32 @@ def check_legal_representative(ctx: _Context) -> Check | None:
     return _best(results)
 
 
+# identity documents that do not by themselves say the holder is French (a CNI does, a licence is not read
+# for it, a titre de séjour is the permit itself)
+_NATIONALITY_UNSTATED = frozenset({"passport", "foreign_id"})
+
+
+def _unknown_nationality(ctx: _Context) -> Check | None:
+    """A candidate whose only identity documents are a passport or a foreign card whose nationality could not
+    be read may be a non-EU national: a human checks, rather than the titre de séjour being silently skipped."""
+    ids = ctx.candidate_ids()
+    if not ids or any(d.classification.subtype not in _NATIONALITY_UNSTATED for d in ids):
+        return None
+    return Check(
+        "residence_permit",
+        "review",
+        ctx.rules.message("residence_nationality_unknown", file=ids[0].file),
+        tuple(d.file for d in ids),
+    )
+
+
 def check_residence_permit(ctx: _Context) -> Check | None:
     """A valid titre de séjour for a candidate who is not an EU/EEA/Swiss national (no grace)."""
     rules = ctx.rules
     nationality = ctx.applicant.nationality
-    if nationality is None or nationality in rules.residence_exempt_nationalities:
+    if nationality is None:
+        return _unknown_nationality(ctx)
+    if nationality in rules.residence_exempt_nationalities:
         return None
     permits = [d for d in ctx.candidate_ids() if d.classification.subtype in rules.residence_subtypes]
     if not permits:
