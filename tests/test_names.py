@@ -347,6 +347,35 @@ def test_find_attestation_people(
             ["ASSR 2", "Mme Inès HADDAD née le 02/02/2008"], ("HADDAD", ("Inès",)), id="civility-born"
         ),
         pytest.param(["Attestation scolaire de sécurité routière"], None, id="nobody"),
+        pytest.param(
+            [
+                "Nom: ee GARCIA LOPEZ |",
+                "7 Reams) Li. | Louis a:",
+                "Le jeune Louis Émile: GARCIA LOPEZ a satel’ ala Journée défense et citoyenneté",
+            ],
+            ("GARCIA LOPEZ", ("Louis", "Émile")),
+            id="fax-speck-before-surname-given-from-sentence",
+        ),
+        pytest.param(["Nom : de LA TOUR", "Prénom(s) : Anne"], ("de LA TOUR", ("Anne",)), id="particle-kept"),
+        pytest.param(
+            [
+                "Nom:",
+                "Prénom(s) :",
+                "TRAORÉ |",
+                "“Rémi Jean Émile |",
+                "Le jeune Baal Jean Émile TRAORÉ a participé à la Journée défense et citoyenneté",
+            ],
+            ("TRAORÉ", ("Rémi", "Jean", "Émile")),
+            id="sentence-given-name-garbled-field-copy-known",
+        ),
+        pytest.param(
+            [
+                "Le jeune Baal Jean Émile TRAORÉ a participé à la Journée défense et citoyenneté",
+                "Paul Jean Marc",
+            ],
+            ("TRAORÉ", ("Baal", "Jean", "Émile")),
+            id="no-copy-differing-by-one-word-kept-as-read",
+        ),
     ],
 )
 def test_find_named_person(lines: list[str], expected: tuple[str, tuple[str, ...]] | None) -> None:

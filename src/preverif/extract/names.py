@@ -777,18 +777,54 @@ def _young_sentence_name(clean: Sequence[str]) -> PersonName | None:
             for word in line[m.end() :].split():
                 if word[:1].islower() and not _is_particle(word):
                     break
-                words.append(word.strip(",;"))
+                words.append(word.strip(",;:"))
             value = " ".join(words)
             if looks_like_name(value):
                 return parse_person_name(value)
     return None
 
 
+def _given_from_copy(person: PersonName, clean: Sequence[str]) -> PersonName:
+    """The sentence's given names, each unknown word replaced by the known given name that another copy of
+    the same names prints in its place: a JDC prints the names in its fields and again in its sentence, and
+    OCR garbles one copy ('Le jeune Baal Jean Émile' beside the field 'Rémi Jean Émile')."""
+    given = list(person.given_names)
+    if len(given) < 2 or all(fold(w) in _GIVEN_NAMES for w in given):
+        return person
+    keys = [fold(w) for w in given]
+    for line in clean:
+        words = [w.strip(" \"“”'«»|,;:.") for w in line.split()]
+        words = [w for w in words if w]
+        if len(words) != len(given) or any(any(c.isdigit() for c in w) for w in words):
+            continue
+        folded = [fold(w) for w in words]
+        differ = [i for i, (a, b) in enumerate(zip(keys, folded, strict=True)) if a != b]
+        if len(differ) != 1:
+            continue
+        i = differ[0]
+        if keys[i] not in _GIVEN_NAMES and folded[i] in _GIVEN_NAMES:
+            given[i] = words[i]
+            surname = person.surname or ""
+            return PersonName(
+                raw=f"{' '.join(given)} {surname}".strip(), surname=person.surname, given_names=tuple(given)
+            )
+    return person
+
+
 def _drop_lower_debris(surname: str) -> str:
-    """'GAUTHIER oo': specks read as short lowercase words after a surname printed in capitals."""
+    """'GAUTHIER oo', 'ee GARCIA LOPEZ': specks read as short lowercase words beside a surname printed in
+    capitals (a particle such as 'de' stays)."""
     words = surname.split()
     while len(words) > 1 and _is_upper_word(words[0]) and len(words[-1]) <= 3 and words[-1].islower():
         words.pop()
+    while (
+        len(words) > 1
+        and _is_upper_word(words[-1])
+        and len(words[0]) <= 3
+        and words[0].islower()
+        and not _is_particle(words[0])
+    ):
+        words.pop(0)
     return " ".join(words)
 
 
@@ -832,7 +868,7 @@ def find_named_person(lines: Sequence[str]) -> PersonName | None:
                 raw=f"{surname} {' '.join(given_names)}".strip(), surname=surname, given_names=given_names
             )
         if sentence is not None:
-            return sentence
+            return _given_from_copy(sentence, clean)
         for line in clean:
             folded = fold(line)
             m = _DELIVERED_TO_RE.search(folded)
