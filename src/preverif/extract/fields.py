@@ -49,7 +49,7 @@ from preverif.extract.names import (
     split_glued_particle,
     tidy_person_name,
 )
-from preverif.records import Classification, Evidence, Fields, MrzResult, Page, PersonName, TwoDDoc
+from preverif.records import Classification, Evidence, Fields, MrzResult, Page, PersonName, TwoDDoc, Word
 
 
 class DateLabels(Protocol):
@@ -118,11 +118,61 @@ def _page_lines(pages: Sequence[Page]) -> list[_Line]:
     out: list[_Line] = []
     for page in pages:
         try:
-            for line in page.text.lines:
+            for line in rejoin_label_rows(page.text.words):
                 out.append(_Line(line, page.file, page.number))
         except ODD_INPUT_ERRORS:
             continue
     return out
+
+
+_LABEL_ONLY_MAX_WORDS = 8
+
+
+def rejoin_label_rows(words: Sequence[Word]) -> list[str]:
+    """The page's lines, each label printed alone ('Nom :') joined with the value printed on its row.
+
+    A form printed as a column of labels beside a column of values is read by Tesseract as two blocks: all
+    the labels, then all the values ('Nom :', 'Prénom(s) :', …, 'NGUYEN', 'Pierre-Yves Jean', …), and no
+    extractor can tell which value is whose. A line ending with a colon is joined with the nearest line to
+    its right whose middle lies within its height; that line is then not repeated.
+    """
+    groups: list[list[Word]] = []
+    for word in words:
+        if groups and groups[-1][-1].line == word.line:
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+    texts = [" ".join(w.text for w in g) for g in groups]
+    tops = [min(w.box.top for w in g) for g in groups]
+    bottoms = [max(w.box.top + w.box.height for w in g) for g in groups]
+    lefts = [min(w.box.left for w in g) for g in groups]
+    rights = [max(w.box.right for w in g) for g in groups]
+    label = [
+        len(g) <= _LABEL_ONLY_MAX_WORDS and texts[i].rstrip().endswith(":") for i, g in enumerate(groups)
+    ]
+    taken: set[int] = set()
+    joined: dict[int, int] = {}
+    for i in range(len(groups)):
+        if not label[i]:
+            continue
+        best: tuple[int, int] | None = None
+        for j in range(len(groups)):
+            middle = (tops[j] + bottoms[j]) / 2
+            if j == i or label[j] or j in taken or lefts[j] <= rights[i]:
+                continue
+            if not tops[i] <= middle <= bottoms[i]:
+                continue
+            gap = lefts[j] - rights[i]
+            if best is None or gap < best[0]:
+                best = (gap, j)
+        if best is not None:
+            taken.add(best[1])
+            joined[i] = best[1]
+    return [
+        f"{texts[i]} {texts[joined[i]]}" if i in joined else texts[i]
+        for i in range(len(groups))
+        if i not in taken
+    ]
 
 
 class _Collector:
