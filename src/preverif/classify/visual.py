@@ -255,6 +255,9 @@ def _tone_and_skin(image: Image, grey: Image) -> float:
     ID photos have a plain light background by regulation, so the cue is the share of the frame that is
     not background (hair, face, clothes), not continuous tones everywhere.
     """
+    low, high = grey_percentiles(grey, [10, 90])
+    if high - low < 40:
+        return 0.0  # one flat shade (a blacked-out block, a filled box) pictures nobody
     subject = float((grey < 215).mean())
     fill = min(1.0, max(0.0, (subject - 0.25) / 0.25))
     skin = _skin_fraction(image)
@@ -324,10 +327,20 @@ def _dark_blobs(grey: Image) -> list[tuple[int, int, int, int]]:
     """Boxes of large solid dark blobs on paper: an ID photo that a fax or a binarising scanner reduced
     to a black silhouette (its light background became the paper)."""
     height, width = grey.shape[:2]
-    dark = np.where(cv2.medianBlur(grey, 5) < 90, 255, 0).astype(np.uint8)
-    _count, _labels, stats, _centroids = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    # a box mean, not a median: a fax's photo mode dithers the hair into black and white dots, which only
+    # an average reads as the dark area it was (a thin streak or a speck averages out to light)
+    dark = np.where(cv2.blur(grey, (5, 5)) < 90, 255, 0).astype(np.uint8)
+    # each shape's outline with what it encloses: hair (or a hood) around a face the fax turned white is
+    # one solid head, as a black face is
+    contours, hierarchy = cv2.findContours(dark, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return []
     boxes: list[tuple[int, int, int, int]] = []
-    for x, y, w, h, area in stats[1:]:
+    for contour, (_next, _previous, _child, parent) in zip(contours, hierarchy[0], strict=True):
+        if parent != -1:
+            continue  # a hole's outline
+        x, y, w, h = cv2.boundingRect(contour)
+        area = float(cv2.contourArea(contour))
         if area < 0.002 * height * width or min(w, h) < 15 or max(w, h) > 0.5 * max(height, width):
             continue
         if area / float(w * h) >= 0.45:  # solid, not a scribble or a line of text
@@ -335,8 +348,43 @@ def _dark_blobs(grey: Image) -> list[tuple[int, int, int, int]]:
     return boxes
 
 
-def _head_only(subject: npt.NDArray[np.bool_]) -> float:
-    """0–1: one oval blob (a head, clothes lost in the background) centred in a plain light frame."""
+def _without_neck(subject: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """The subject cut where it narrows below its widest row: a neck under a head whose clothes were lost
+    (light clothes on a fax turn paper-white) is no part of the head's oval."""
+    widths = subject.sum(axis=1)
+    widest = int(np.argmax(widths))
+    narrow = np.flatnonzero(widths[widest:] < 0.6 * widths[widest])
+    if len(narrow) == 0:
+        return subject
+    cut = subject.copy()
+    cut[widest + int(narrow[0]) :] = False
+    return cut
+
+
+def _silhouette(subject: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """The one dark shape a fax left of a photo, its holes filled: the face a fax turned white inside
+    the hair (or a hood) is part of the head, and the header's text or a streak caught in the crop is not.
+    """
+    # a streak a few pixels thick crossing the shape would join it to the crop's edges: opened away
+    solid = cv2.morphologyEx(subject.astype(np.uint8), cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    count, labels, stats, _centroids = cv2.connectedComponentsWithStats(solid, connectivity=8)
+    if count <= 1:
+        return subject
+    shape = (labels == 1 + int(np.argmax(stats[1:, 4]))).astype(np.uint8)
+    outside = np.pad(shape, 1, constant_values=0)
+    flood = np.zeros((outside.shape[0] + 2, outside.shape[1] + 2), np.uint8)
+    cv2.floodFill(outside, flood, (0, 0), 2)  # what the paper reaches from the border: the rest is inside
+    return np.asarray(outside[1:-1, 1:-1] != 2)
+
+
+def _head_only(subject: npt.NDArray[np.bool_], *, silhouette: bool = False) -> float:
+    """0–1: one oval blob (a head, clothes lost in the background) centred in a plain light frame.
+
+    A fax's ``silhouette`` of a head has no frame or tones left to tell it from any dark oval: its neck is
+    cut off and it must be a head's shape, clearly taller than wide (a round stamp or a dot is not).
+    """
+    if silhouette:
+        subject = _without_neck(subject)
     height, width = subject.shape
     count, _labels, stats, _centroids = cv2.connectedComponentsWithStats(
         subject.astype(np.uint8), connectivity=8
@@ -349,9 +397,12 @@ def _head_only(subject: npt.NDArray[np.bool_]) -> float:
         return 0.0
     size = _clip01((h / height - 0.35) / 0.1) * _clip01((0.95 - h / height) / 0.1)
     size *= _clip01((w / width - 0.3) / 0.1) * _clip01((0.85 - w / width) / 0.1)
-    oval = _clip01(1.0 - abs(area / float(w * h) - 0.78) / 0.12)
+    # an ellipse fills 0.79 of its box; one cut off below (at the chin, under the neck) a little more
+    oval = _clip01(1.0 - abs(area / float(w * h) - (0.83 if silhouette else 0.78)) / 0.13)
     centred = _clip01(1.0 - (abs((x + w / 2) / width - 0.5) - 0.05) / 0.1)
     upright = 1.0 if h >= w else 0.0
+    if silhouette:  # a head is taller than wide; a circle (a seal, a dot) or a lying oval is no head
+        upright = _clip01((h / max(1.0, w) - 1.05) / 0.1) * _clip01((1.8 - h / max(1.0, w)) / 0.1)
     return 0.65 * float(size * oval * centred * upright)
 
 
@@ -536,14 +587,14 @@ def portrait_rotation(image: Image) -> tuple[int, float] | None:
     if grey is None:
         return None
     best: tuple[float, tuple[int, int, int, int], Image, bool] | None = None
-    for box, source, head_only in _photo_candidates(grey):
+    for box, source, framed in _photo_candidates(grey):
         x, y, w, h = box
         if min(w, h) < 16:
             continue
         crop = np.ascontiguousarray(source[y : y + h, x : x + w])
-        layout = _layout_score(crop, head_only=head_only)
+        layout = _layout_score(crop, framed=framed)
         if best is None or layout > best[0]:
-            best = (layout, box, crop, head_only)
+            best = (layout, box, crop, framed)
     if best is None:
         return None
     evidence = _up_evidence(best[2], silhouette=not best[3])
@@ -561,22 +612,25 @@ def portrait_rotation(image: Image) -> tuple[int, float] | None:
     return rotate, round(min(1.0, strength), 3)
 
 
-def _turn_scores(crop: Image, *, head_only: bool = True) -> list[float]:
+def _turn_scores(crop: Image, *, framed: bool = True) -> list[float]:
     """0–1 per quarter turn k (``np.rot90(crop, k)``, counter-clockwise): how much the crop, so turned, shows
-    a head and shoulders (or a head alone) upright on a light background."""
+    a head and shoulders (or a head alone) upright on a light background. A crop not ``framed`` is a
+    fax's black silhouette on the paper: its one shape, holes filled, must make the head by itself."""
     subject = _subject_mask(crop)
     if subject is None:
         return [0.0, 0.0, 0.0, 0.0]
+    if not framed:  # a fax's black silhouette on the paper, its frame lost
+        subject = _silhouette(subject)
     scores = []
     for turn in range(4):
         turned = np.rot90(subject, turn)
-        scores.append(max(_head_and_shoulders(turned), _head_only(turned) if head_only else 0.0))
+        scores.append(max(_head_and_shoulders(turned), _head_only(turned, silhouette=not framed)))
     return scores
 
 
-def _layout_score(crop: Image, *, head_only: bool = True) -> float:
+def _layout_score(crop: Image, *, framed: bool = True) -> float:
     """0–1 over the four orientations: the crop (grey) shows a head and shoulders on a light background."""
-    return max(_turn_scores(crop, head_only=head_only))
+    return max(_turn_scores(crop, framed=framed))
 
 
 def _text_like(crop: Image) -> float:
@@ -614,7 +668,7 @@ def _without_edge_shadows(grey: Image) -> Image:
 
 def _photo_candidates(grey: Image) -> list[tuple[tuple[int, int, int, int], Image, bool]]:
     """Regions of the (small) grey page that may hold the one photograph: (box, page to crop it from,
-    whether a head without shoulders may count)."""
+    whether the photo kept its frame; False for a fax's silhouette, whose frame was lost in the paper)."""
     height, width = grey.shape[:2]
     boxes = _object_boxes(grey, 0.004)
     if boxes != [(0, 0, width, height)]:  # paper around: a photo near its edge may have merged with a shadow
@@ -665,16 +719,16 @@ def _portrait_of(grey: Image | None, image: Image) -> float:
         return 0.0
     height, width = grey.shape[:2]
     best = 0.0
-    for (x, y, w, h), source, head_only in _photo_candidates(grey):
+    for (x, y, w, h), source, framed in _photo_candidates(grey):
         if min(w, h) < 16:
             continue
         crop_grey = np.ascontiguousarray(source[y : y + h, x : x + w])
         plain = 1.0 - _text_like(crop_grey)
-        layout = _layout_score(crop_grey, head_only=head_only) * plain
+        layout = _layout_score(crop_grey, framed=framed) * plain
         print_shape = source is not grey and max(w, h) <= 1.4 * min(
             w, h
         )  # a print on a table, in perspective
-        if head_only and (_is_photo_shape(w, h) or (w, h) == (width, height) or print_shape):
+        if framed and (_is_photo_shape(w, h) or (w, h) == (width, height) or print_shape):
             # a photo whose layout tells its top clearly (shoulders cut by one edge, or a hair-capped head
             # above the middle) is a portrait even when the head-and-shoulders template misses it
             evidence = _up_evidence(crop_grey)
@@ -707,6 +761,20 @@ def _tiles(grey: Image) -> list[tuple[int, int, int, int]]:
     return boxes
 
 
+def _silhouettes(grey: Image) -> list[tuple[int, int, int, int]]:
+    """Boxes of the black silhouettes a fax left of a sheet's photos (their frames lost in the paper):
+    the dark blobs whose surroundings read as a head and shoulders or a head."""
+    height, width = grey.shape[:2]
+    found = []
+    for x, y, w, h in _dark_blobs(grey)[:12]:
+        pad_x, pad_y = w // 3, h // 3
+        x0, y0 = max(0, x - pad_x), max(0, y - pad_y)
+        crop = np.ascontiguousarray(grey[y0 : min(height, y + h + pad_y), x0 : min(width, x + w + pad_x)])
+        if min(crop.shape[:2]) >= 16 and _layout_score(crop, framed=False) >= 0.3:
+            found.append((x, y, w, h))
+    return found
+
+
 def detect_photo_grid(image: Image) -> float:
     """0–1: the page is a photo-booth/e-photo sheet, i.e. 2–6 identical portrait-shaped photos side by side."""
     return _photo_grid_of(_grey_small(image, _OBJECT_SIDE))
@@ -717,6 +785,8 @@ def _photo_grid_of(grey: Image | None) -> float:
     if grey is None:
         return 0.0
     boxes = _tiles(grey)
+    if len(boxes) < 2:
+        boxes = _silhouettes(grey)
     if len(boxes) < 2:
         return 0.0
     crops = []

@@ -40,8 +40,14 @@ EXPECTED_LENGTH = 22
 _RUN_RE = re.compile(r"[A-Z0-9](?:[A-Z0-9]|[ \-](?=[A-Z0-9])){17,34}")
 
 
-def _candidates(line: str) -> list[str]:
-    """Compact 20–24-character runs of capitals and digits holding both letters and digits."""
+def _candidates(line: str, *, labelled: bool = False) -> list[str]:
+    """Compact 20–24-character runs of capitals and digits holding both letters and digits.
+
+    On a ``labelled`` line (the label's own or one of the two after it) a run of exactly the code's
+    length may hold fewer than two digits: the code is random, some codes hold one digit or none, and a
+    fax or a 150-dpi scan turns digits into their look-alike capitals (6 → G, 0 → O, 5 → S). It must then
+    be one unbroken run or evenly grouped ('ABCD EFGH…'), which no line of capitalised words is.
+    """
     out: list[str] = []
     for m in _RUN_RE.finditer(line):
         groups = re.split(r"[ \-]", m.group(0))
@@ -53,9 +59,18 @@ def _candidates(line: str) -> list[str]:
         code = "".join(groups)
         digits = sum(c.isdigit() for c in code)
         letters = sum(c.isalpha() for c in code)
-        if 20 <= len(code) <= 24 and digits >= 2 and letters >= 2:
+        mixed = 20 <= len(code) <= 24 and digits >= 2 and letters >= 2
+        if mixed or (labelled and len(code) == EXPECTED_LENGTH and _evenly_grouped(groups)):
             out.append(code)
     return out
+
+
+def _evenly_grouped(groups: Sequence[str]) -> bool:
+    """One run, or groups of one length (the last may be shorter) of at least three characters."""
+    if len(groups) == 1:
+        return True
+    size = len(groups[0])
+    return size >= 3 and all(len(g) == size for g in groups[:-1]) and 0 < len(groups[-1]) <= size
 
 
 _STRAY = re.compile(r"(?<=[A-Z0-9])[.,;'’·*](?=\s|$)")
@@ -84,7 +99,8 @@ def find_ephoto_code(lines: Sequence[str]) -> str | None:
             stripped.append("".join(masked))
         best: tuple[float, int, str] | None = None
         for i, line in enumerate(stripped):
-            for code in _candidates(_tidy(line.upper() if line.isupper() else line)):
+            labelled = any(k in label_lines for k in (i, i - 1, i - 2))
+            for code in _candidates(_tidy(line.upper() if line.isupper() else line), labelled=labelled):
                 score = 0.0
                 if i in label_lines:
                     score += 3.0 + label_lines[i] / 10
@@ -171,14 +187,23 @@ class EphotoReading:
 def _code_words_box(
     words: Sequence[Word], code: str, to_image: Callable[[Box], Box] | None = None
 ) -> Box | None:
-    """The image box around the words that make up ``code`` (groups of 2+ characters)."""
-    boxes = []
+    """The image box around the words that make up ``code`` (groups of 2+ characters).
+
+    The code is printed on one line: only the words on the line of its longest piece count, so that a
+    short group that happens to occur elsewhere on the page (a '33' in a fax header's phone number)
+    cannot stretch the box over half the page."""
+    pieces: list[tuple[int, Box]] = []
     for word in words:
         chunk = re.sub(r"[^A-Za-z0-9]", "", word.text.replace("@", "0")).upper()
         if len(chunk) >= 2 and chunk in code:
-            boxes.append(to_image(word.box) if to_image is not None else word.box)
-    if not boxes:
+            pieces.append((len(chunk), to_image(word.box) if to_image is not None else word.box))
+    if not pieces:
         return None
+    anchor = max(pieces, key=lambda piece: piece[0])[1]
+    middle = anchor.top + anchor.height / 2
+    boxes = [
+        b for _n, b in pieces if abs(b.top + b.height / 2 - middle) <= 0.6 * max(anchor.height, b.height)
+    ]
     x0, y0 = min(b.left for b in boxes), min(b.top for b in boxes)
     x1 = max(b.left + b.width for b in boxes)
     y1 = max(b.top + b.height for b in boxes)
@@ -516,10 +541,33 @@ def _hole_shape(ink: Any, cell: _Cell) -> tuple[int, bool, bool]:
     return holes, marked, high
 
 
+_DRIFTS = tuple(0.93 + 0.01 * k for k in range(15))  # symbol pitch over glyph pitch tried by ``_align``
+
+
 def _align(symbols: Sequence[_Symbol], cells: Sequence[_Cell], offset: float) -> list[list[_Symbol]]:
     """Tesseract's characters given to the glyph cells in reading order (an edit-distance alignment on
     the x positions): a split glyph gives two characters to one cell, a missed glyph leaves its cell empty.
-    Symbol boxes of the LSTM engine are approximate, so the order matters more than the exact x."""
+
+    The LSTM engine's symbol boxes are approximate: on a long line their pitch may drift a few per cent
+    from the print's (a fax line of 22 glyphs read one pitch too far by its end), which would shift every
+    later character into its neighbour's cell. So the alignment is made under a few stretches of the
+    symbols' positions (anchored at the first cell) and the cheapest one kept.
+    """
+    if not symbols or not cells:
+        return [[] for _ in cells]
+    anchor = (cells[0][0] + cells[0][2]) / 2
+    best: tuple[float, list[list[_Symbol]]] | None = None
+    for drift in _DRIFTS:
+        stretched = [_Symbol(anchor + (s.centre - offset - anchor) / drift, s.choices) for s in symbols]
+        cost, out = _align_at(stretched, cells)
+        if best is None or cost < best[0] - 1e-9 or (abs(cost - best[0]) <= 1e-9 and drift == 1.0):
+            best = (cost, out)
+    return best[1] if best is not None else [[] for _ in cells]
+
+
+def _align_at(symbols: Sequence[_Symbol], cells: Sequence[_Cell]) -> tuple[float, list[list[_Symbol]]]:
+    """``_align`` for symbols already in cell pixels: the alignment's cost and the characters per cell."""
+    offset = 0.0
     pitch = max(1.0, (cells[-1][2] - cells[0][0]) / len(cells))
     centres = [(c[0] + c[2]) / 2 for c in cells]
     m, n = len(symbols), len(cells)
@@ -544,6 +592,7 @@ def _align(symbols: Sequence[_Symbol], cells: Sequence[_Cell], offset: float) ->
                 if step < cost[j + 1][i]:
                     cost[j + 1][i], move[j + 1][i] = step, 3
     out: list[list[_Symbol]] = [[] for _ in cells]
+    total = cost[m][n]
     j, i = m, n
     while j > 0 or i > 0:
         kind = move[j][i]
@@ -557,7 +606,7 @@ def _align(symbols: Sequence[_Symbol], cells: Sequence[_Cell], offset: float) ->
             j -= 1
         else:
             break
-    return out
+    return total, out
 
 
 def _shape_verdict(glyph: Any, group: str) -> str | None:
@@ -811,8 +860,8 @@ def reread_code_line(image: Image | None, text: PageText) -> EphotoLine | None:
             for label in labels[:4]:
                 row = _glyph_row_near(image, label, text.words)
                 line = read_code_line(image, row) if row is not None else None
-                if line is not None:
-                    return line
+                if line is not None and row is not None:
+                    return _with_coarse_doubt(line, image, row)
             code = _reread_label_regions(image, labels)
             return EphotoLine(code, _twin_positions(code)) if code else None
         box = _code_words_box(text.words, found)
@@ -821,14 +870,46 @@ def reread_code_line(image: Image | None, text: PageText) -> EphotoLine | None:
         if len(found) in range(EXPECTED_LENGTH - 2, EXPECTED_LENGTH + 3):
             line = read_code_line(image, box)
             if line is not None:
-                return line
+                return _with_coarse_doubt(line, image, box)
         readings = [c for r in _crop_readings(image, box) for c in (_candidates(r) or [r])]
         reading = reconcile_code(found, readings)
         code = settle_zeros(reading.code, _glyph_rings(image, box, len(reading.code)))
         settled = {i for i, (a, b) in enumerate(zip(code, reading.code, strict=True)) if a != b}
-        return EphotoLine(code, tuple(i for i in reading.ambiguous if i not in settled))
+        return _with_coarse_doubt(
+            EphotoLine(code, tuple(i for i in reading.ambiguous if i not in settled)), image, box
+        )
     except (PreverifError, cv2.error, ValueError, RuntimeError, TypeError, AttributeError, IndexError):
         return None
+
+
+# characters a glyph of a few real pixel rows cannot tell from their look-alikes, whatever the vote
+_COARSE_TWINS = frozenset("0OQD9" + "1IL" + "5S" + "6G" + "8B" + "2Z" + "4A" + "UV")
+
+
+def half_height_rows(grey: Image) -> bool:
+    """Whether the image's rows come in identical pairs: a fax in standard mode scans 98 lines per inch
+    against 204 dots across, and its page is stored with each line twice. Its glyphs then have half the
+    rows they seem to: a 6 and a G, a 1 and an L differ by a pixel that was never scanned."""
+    if grey is None or grey.ndim != 2 or grey.shape[0] < 8 or grey.shape[1] < 4:
+        return False
+    same = np.all(grey[1:] == grey[:-1], axis=1)
+    first, second = float(same[0::2].mean()), float(same[1::2].mean())
+    return max(first, second) >= 0.9 and min(first, second) <= 0.6
+
+
+def _with_coarse_doubt(line: EphotoLine, image: Image, box: Box) -> EphotoLine:
+    """The line with every look-alike character doubtful when the code was printed on a fax's half rows:
+    the votes there agree on the wrong twin as readily as on the right one, and no check digit tells."""
+    try:
+        crop = _grey_crop(
+            image[max(0, box.top) : box.top + box.height, max(0, box.left) : box.left + box.width]
+        )
+    except (cv2.error, ValueError, TypeError, IndexError):
+        return line
+    if not half_height_rows(crop):
+        return line
+    coarse = {i for i, char in enumerate(line.code) if char in _COARSE_TWINS}
+    return EphotoLine(line.code, tuple(sorted(set(line.doubtful) | coarse)))
 
 
 def _twin_positions(code: str) -> tuple[int, ...]:
