@@ -6,8 +6,9 @@ an unchanged dossier does no OCR (see ocr/cache.py).
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -17,10 +18,13 @@ import numpy as np
 from preverif import __version__
 from preverif.barcodes.twoddoc import crop_code_regions, decode_barcodes, decode_code_crops
 from preverif.classify.visual import detect_portrait, measure_visual_cues
+from preverif.extract.dates import fold, looks_like_licence
 from preverif.extract.ephoto import reread_page_codes
 from preverif.extract.mrz import MrzReading, check_digits_hold, find_mrz_in_text, read_mrz_with_rotation
+from preverif.extract.names import clean_mrz_surname, find_identity_name, find_licence_name
 from preverif.imaging.deskew import to_grey
 from preverif.imaging.orient import (
+    content_box,
     content_region,
     enlarge_small_text,
     photo_rotation,
@@ -31,6 +35,7 @@ from preverif.imaging.prepare import PreparedPage, prepare_page
 from preverif.imaging.upright import MIN_WORDS_TO_TRY, confirm_upright, find_turn_by_reading
 from preverif.ingest.load import load_pages
 from preverif.ocr import cache as cache_io
+from preverif.ocr.merge import merge_readings, place_words
 from preverif.ocr.tesseract import configure, ocr_image
 from preverif.records import (
     EMPTY_TEXT,
@@ -45,7 +50,7 @@ from preverif.records import (
 )
 from preverif.settings import Settings
 
-ANALYSIS_VERSION = f"{__version__}-a27"  # part of the cache key: bump when page analysis changes
+ANALYSIS_VERSION = f"{__version__}-a28"  # part of the cache key: bump when page analysis changes
 
 
 @dataclass(frozen=True, eq=False)
@@ -142,6 +147,78 @@ def _turn_to_mrz(
     return turned, ocr_image(
         image, lang=settings.languages, psm=3, timeout=settings.ocr_timeout_s, dpi=prepared.dpi
     )
+
+
+# ---------------------------------------------------------------- a card's holder re-read
+
+# an identity document's own title, printed as a heading (a letter or an ASSR only mentions one in a sentence)
+_ID_TITLE_RE = re.compile(
+    r"identit|identity|passeport|passport|titre de sejour|residence permit|residence card|permis de sejour"
+    r"|permis de conduire|driving licen[cs]e"
+)
+TITLE_MAX_WORDS = 9  # 'i i TITRE DE SÉJOUR / RESIDENCE PERMIT': a heading, with the card's edge read in
+_NAME_LABEL_RE = re.compile(r"(?<![a-z])(?:nom|surname|prenoms?|given\s*names?)(?![a-z])")
+CARD_MAX_WORDS = 200  # a card's side (or both) reads well under this
+REREAD_DPI = 450  # the card alone is enlarged to about this: small print Tesseract drops at 300 dpi reads
+REREAD_MAX_SCALE = 2.0  # more blurs a low-resolution card's letters into its guilloche (3× lost a name)
+WHOLE_PAGE_MIN_SCALE = 1.3  # a page that is the card itself (a low-resolution image) is re-read this enlarged
+
+
+def _titled_as_id(lines: Sequence[str]) -> bool:
+    """An ID's title on a short line of its own: how a card or passport prints it, not how a letter cites it."""
+    return any(len(line.split()) <= TITLE_MAX_WORDS and _ID_TITLE_RE.search(fold(line)) for line in lines)
+
+
+def holder_unread(text: PageText, mrz: MrzResult | None) -> bool:
+    """An identity document's page whose holder the page reading lost: an ID's title as a heading with the
+    labels of its names (or a licence's numbered layout) read, no MRZ naming the holder, and neither the
+    labelled names of an ID nor a licence's fields 1. and 2. found in its text (the finders the fields stage
+    uses)."""
+    if text.source != "ocr" or not text.words or len(text.words) > CARD_MAX_WORDS:
+        return False
+    if mrz is not None and clean_mrz_surname(mrz.surname):
+        return False
+    lines = text.lines
+    if not _titled_as_id(lines):
+        return False
+    if not looks_like_licence(lines) and not _NAME_LABEL_RE.search(fold(text.text)):
+        return False
+    return find_identity_name(lines) is None and find_licence_name(lines) is None
+
+
+def reread_card(image: np.ndarray, text: PageText, dpi: float, settings: Settings) -> PageText | None:
+    """The page's text with the lines a closer reading of its content found: the card (or both sides of it)
+    cut out of the blank sheet around it and enlarged, so that Tesseract's layout analysis sees the card's
+    lines rather than a page of white; a small image that is the card itself, enlarged whole. None when
+    that reading does not give the holder either (or there is nothing to enlarge).
+
+    Page OCR of a card scanned small on an A4 drops whole lines (a name under its label); read alone and
+    larger, the card keeps them. The page's own lines that the re-read missed stay in place.
+    """
+    box = content_box(image)
+    height, width = image.shape[:2]
+    left, top, right, bottom = box if box is not None else (0, 0, width, height)
+    scale = min(REREAD_MAX_SCALE, max(1.0, REREAD_DPI / dpi)) if dpi > 0 else 1.5
+    scale = min(scale, 4000 / max(1, right - left, bottom - top))
+    if box is None and scale < WHOLE_PAGE_MIN_SCALE:
+        return None  # no card on a sheet, and the page is no small image either: a re-read would see the same
+    crop = image[top:bottom, left:right]
+    if scale > 1.05:
+        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    else:
+        scale = 1.0
+    closer = ocr_image(
+        np.ascontiguousarray(crop),
+        lang=settings.languages,
+        psm=3,
+        timeout=settings.ocr_timeout_s,
+        dpi=(dpi or 300.0) * scale,
+    )
+    merged = merge_readings(place_words(closer, left, top, scale), text)
+    lines = merged.lines
+    if find_identity_name(lines) is None and find_licence_name(lines) is None:
+        return None
+    return merged
 
 
 def read_page_text(image: np.ndarray, text_layer: Any, settings: Settings, dpi: float | None = None) -> Any:
@@ -348,6 +425,8 @@ def _analyse_uncached(
             if reading is not None and reading.rotation % 360 == 180 and check_digits_hold(reading.result):
                 prepared, text = _turn_to_mrz(prepared, text, reading, settings)
             mrz = reading.result if reading is not None else None
+            if holder_unread(text, mrz):
+                text = reread_card(prepared.image, text, prepared.dpi, settings) or text
             error = None
         except Exception as exc:  # noqa: BLE001 - one bad page never stops the file
             prepared, before_turn = None, None

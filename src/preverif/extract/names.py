@@ -89,7 +89,7 @@ _NOT_NAME_WORDS = _fold_set(
     "journée défense citoyenneté sécurité routière académie collège lycée rectorat destinataire "
     "expéditeur cedex bp cs tsa résidence bâtiment bât appt appartement escalier étage lieu-dit "
     "rue avenue boulevard allée impasse chemin place quai route ci-dessous ci-dessus par pour avec "
-    "the of and"
+    "sexe nationalité nationality the of and"
 )
 _STOP_AFTER_NAME = _fold_set(
     "né née né(e) nee(e) ne(e) demeurant domicilié domiciliée domicilié(e) résidant résidante habitant "
@@ -928,6 +928,8 @@ def _id_surname_value(text: str) -> str | None:
 
 # OCR debris in front of a value: a frame edge or a stain read as '©.', '7 kt', '| ': symbols, digits and
 # short lower-case scraps before the first capitalised word
+_NAME_CASE_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ']+(?:-[A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ']+)*,?$")
+DEBRIS_MAX_LENGTH = 3  # a scrap of a frame or photo edge ('fA', 'PR'), never a given name of its own
 _LEADING_DEBRIS_RE = re.compile(r"^(?:[^A-Za-zÀ-ÖØ-öø-ÿ]+|[a-zà-ÿ]{1,2}(?=[^A-Za-zÀ-ÿ']))+")
 
 
@@ -936,6 +938,17 @@ def _id_given_value(text: str) -> tuple[str, ...]:
     value = _strip_debris(text)
     if "," in value:  # comma-separated names: what precedes the first capitalised name is debris
         value = _LEADING_DEBRIS_RE.sub("", value)
+        # the photo's edge read as a scrap before the first name ('fA Gabriel, Pierre'): a list of names
+        # starts with a name written as one ('Gabriel'), not with mixed-case or capitals noise
+        tokens = value.split(" ")
+        while (
+            len(tokens) > 1
+            and len(tokens[0]) <= DEBRIS_MAX_LENGTH
+            and not _NAME_CASE_RE.match(tokens[0])
+            and _NAME_CASE_RE.match(tokens[1])
+        ):
+            tokens.pop(0)
+        value = " ".join(tokens)
     if not value or not _ID_VALUE_RE.match(value) or len(value) > 60:
         return ()
     names = tuple(w.strip(" .") for w in re.split(r"[,\s]+", value) if len(w.strip(" .")) >= 2)
@@ -1225,7 +1238,8 @@ def parse_mrz_name_line(line: str, *, with_prefix: bool = False) -> PersonName |
 # OCR merges a field number with its value ('1.DUPONT') or loses the space after its dot
 _LICENCE_FIELD_RE = re.compile(r"^\s*([1-9][abc]?)\s*[.,]\s*(?=[^\W\d_])(.+?)\s*$")
 # the field numbers as OCR reads them on a photographed card: '1' as 'L'/'l'/'I'/'|', the dot lost
-_LOOSE_FIELD_RE = re.compile(r"^\W{0,2}([1-9]|[lLI|])\s*[.,:]?\s+(.+?)\s*$")
+# (a card's frame edge read as a lone lower-case letter may come first: 'i 1, KERGOAT')
+_LOOSE_FIELD_RE = re.compile(r"^(?:[a-z]\s+)?\W{0,2}([1-9]|[lLI|])\s*[.,:]?\s+(.+?)\s*$")
 # what may precede a value whose field number OCR garbled or lost: a stray mark, '1', '2.', 'L', '-2.'
 _FIELD_DEBRIS_RE = re.compile(r"^[^\w(]{0,3}(?:[12lLI|Z]\s*[.,:;]?\s+|[12]\s*[.,:;]\s*)?")
 # the usage name a licence prints after the birth surname, in brackets: 'KOWALSKI (DUPRÉ)'

@@ -339,6 +339,40 @@ def content_region(grey: Image) -> Image | None:
     corner of an A4. Small text on a large blank page is what OCR and the orientation cues miss; read on
     its own, the region speaks. Returns None when the content fills the page (an ordinary document).
     """
+    box = content_box(grey)
+    if box is None:
+        return None
+    left, top, right, bottom = box
+    return np.ascontiguousarray(grey[top:bottom, left:right])
+
+
+EDGE_BAND_SHARE = 0.5  # a row (column) this much unlike the paper along a page edge is a lid's shadow…
+EDGE_BAND_DEPTH = 0.08  # …looked for this deep (fraction of the side) from each edge
+
+
+def _strip_edge_bands(mask: Image) -> None:
+    """Blank the scanner's lid shadow or a dark page edge that runs along a side of the sheet, in place.
+
+    Such a band touches the border, so it is never content; but a card laid near that edge merges with it
+    once the mask is closed, and would be dropped with it (the card scanned against the top of the glass).
+    """
+    height, width = mask.shape[:2]
+    for axis, length in ((1, height), (0, width)):
+        share = mask.mean(axis=axis)  # per row (axis 1) or per column (axis 0)
+        depth = max(1, int(EDGE_BAND_DEPTH * length))
+        for indices in (range(depth), range(length - 1, length - 1 - depth, -1)):
+            for i in indices:
+                if share[i] < EDGE_BAND_SHARE:
+                    break
+                if axis == 1:
+                    mask[i, :] = 0
+                else:
+                    mask[:, i] = 0
+
+
+def content_box(grey: Image) -> tuple[int, int, int, int] | None:
+    """Where :func:`content_region` lies on the page, as (left, top, right, bottom) pixels; None when the
+    content fills the page or the page is blank."""
     height, width = grey.shape[:2]
     if min(height, width) < 64:
         return None
@@ -350,6 +384,7 @@ def content_region(grey: Image) -> Image | None:
     )
     sh, sw = small.shape[:2]
     mask = np.asarray(np.abs(small.astype(np.int16) - int(_border_median(small))) > 25, dtype=np.uint8)
+    _strip_edge_bands(mask)
     mask = np.asarray(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8)), dtype=np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     boxes = []
@@ -368,7 +403,7 @@ def content_region(grey: Image) -> Image | None:
     top, left = max(0, int(y0 * factor) - CONTENT_MARGIN), max(0, int(x0 * factor) - CONTENT_MARGIN)
     bottom = min(height, int(y1 * factor) + CONTENT_MARGIN)
     right = min(width, int(x1 * factor) + CONTENT_MARGIN)
-    return np.ascontiguousarray(grey[top:bottom, left:right])
+    return left, top, right, bottom
 
 
 def enlarge_small_text(region: Image, dpi: float) -> Image:
