@@ -14,7 +14,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from preverif.extract.fields import MISMATCH_NOTE, extract_fields, find_mrz_dates, find_mrz_name
+from preverif.extract.fields import (
+    MISMATCH_NOTE,
+    extract_fields,
+    find_mrz_dates,
+    find_mrz_name,
+    surname_confidence,
+)
 from preverif.records import (
     Box,
     Classification,
@@ -502,3 +508,24 @@ def test_find_mrz_name_needs_a_verified_line() -> None:
     assert person is not None and (person.surname, person.given_names) == ("BENOIT", ("SEBASTIEN",))
     broken = [band[0], "9112182M3509029FRA<<<<<<<<<<<4", band[2]]
     assert find_mrz_name(broken) is None
+
+
+def _page_with_confidences(words: list[tuple[str, float]]) -> Page:
+    boxes = [Word(t, Box(10 + 60 * i, 10, 50, 15), c, 0) for i, (t, c) in enumerate(words)]
+    quality = PageQuality(width=10, height=10, dpi=300.0, sharpness=100.0, brightness=200.0, contrast=50.0)
+    return Page("f.pdf", 1, np.zeros((10, 10), dtype=np.uint8), PageText(tuple(boxes), "ocr", 60.0), quality)
+
+
+@pytest.mark.parametrize(
+    ("words", "surname", "expected"),
+    [
+        pytest.param([("M.", 86.0), ("Moussa", 96.0), ("Bist", 23.2)], "Bist", 23.2, id="fax-garbled"),
+        pytest.param([("DIALLO", 40.0), ("DIALLO", 92.0)], "DIALLO", 92.0, id="best-copy-counts"),
+        pytest.param([("GARCIA", 95.0), ("LÓPEZ,", 31.0)], "GARCÍA LÓPEZ", 31.0, id="least-sure-word"),
+        pytest.param([("Jean", 90.0)], "DUPONT", None, id="surname-not-on-page"),
+        pytest.param([], "", None, id="no-surname"),
+    ],
+)
+def test_surname_confidence(words: list[tuple[str, float]], surname: str, expected: float | None) -> None:
+    holder = PersonName(raw=surname, surname=surname or None)
+    assert surname_confidence([_page_with_confidences(words)], holder) == expected

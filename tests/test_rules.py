@@ -628,6 +628,30 @@ CASES = [
         id="passport-nationality-unread-asks-for-titre",
     ),
     pytest.param(
+        [PAUL, bill(holder="M. Paul BIST", holder_confidence=23.2), photo()],
+        None,
+        REF,
+        "needs_review",
+        {"proof_of_address_name": "review"},
+        id="surname-read-unsure-is-for-a-human",
+    ),
+    pytest.param(
+        [PAUL, bill(holder="M. Paul BIST", holder_confidence=91.0), photo()],
+        None,
+        REF,
+        "incomplete",
+        {"proof_of_address_name": "fail"},
+        id="surname-read-sure-other-person",
+    ),
+    pytest.param(
+        [PAUL, bill(holder="M. Paul LEROY", holder_confidence=23.2), photo()],
+        None,
+        REF,
+        "complete",
+        {"proof_of_address_name": "ok"},
+        id="surname-read-unsure-but-matching",
+    ),
+    pytest.param(
         [
             doc(
                 "pass.jpg",

@@ -312,6 +312,8 @@ class Fields:
     notes: tuple[str, ...] = ()  # French remarks for the report (e.g. '2D-Doc et texte imprimé en désaccord')
     # the year a tax notice was drawn up ('Avis d'impôt établi en 2026') when its full date is unreadable
     issue_year: int | None = None
+    # how sure OCR was of the holder's surname (0–100, its least sure word); None when signed or not read
+    holder_confidence: float | None = None
 
 
 @dataclass(frozen=True)

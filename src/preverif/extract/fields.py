@@ -692,8 +692,13 @@ def extract_fields(
             if issuer:
                 values["issuer"] = issuer
                 c.at("issuer", c.find_line(issuer), issuer)
+        holder = _person(values.get("holder"))
+        confidence = None
+        if kind == "proof_of_address" and twoddoc_holder is None and holder is not None:
+            confidence = surname_confidence(pages, holder)
         return Fields(
-            holder=tidy_person_name(_person(values.get("holder"))),
+            holder_confidence=confidence,
+            holder=tidy_person_name(holder),
             joint_holders=tuple(p for p in map(tidy_person_name, _people(values.get("joint_holders"))) if p),
             issue_date=_date(values.get("issue_date")),
             issue_date_source=_str(values.get("issue_date_source")),
@@ -715,6 +720,28 @@ def extract_fields(
         )
     except ODD_INPUT_ERRORS:
         return Fields(mrz=mrz, twoddoc=twoddoc, notes=("lecture des champs impossible sur ce document",))
+
+
+def _word_key(text: str) -> str:
+    return "".join(ch for ch in fold(text) if ch.isalnum())
+
+
+def surname_confidence(pages: Sequence[Page], holder: PersonName) -> float | None:
+    """OCR's confidence in the holder's surname: for each of its words the best-read copy on the pages, then
+    the least of those. A name Tesseract was unsure of ('Bist', 23, for DIALLO on a fax) proves nothing
+    either way; None when no word of the surname is found as read."""
+    keys = [_word_key(w) for w in re.split(r"[\s-]+", holder.surname or "")]
+    keys = [k for k in keys if len(k) >= 2]
+    if not keys:
+        return None
+    best: dict[str, float] = {}
+    for page in pages:
+        for word in page.text.words:
+            key = _word_key(word.text)
+            if key in keys:
+                best[key] = max(best.get(key, 0.0), float(word.confidence))
+    found = [best[k] for k in keys if k in best]
+    return min(found) if found else None
 
 
 def _person(value: object) -> PersonName | None:

@@ -202,7 +202,9 @@ def _evaluate_proof(ctx: _Context, doc: Document) -> _ProofEval:
     in_applicant: bool | None
     if any(r.matched for r in results):
         in_applicant = True
-    elif not holders or ctx.applicant.surname is None or any(r.uncertain for r in results):
+    elif (
+        not holders or ctx.applicant.surname is None or any(r.uncertain for r in results) or _poorly_read(doc)
+    ):
         in_applicant = None
     else:
         in_applicant = False
@@ -252,6 +254,18 @@ def _evaluate_proof(ctx: _Context, doc: Document) -> _ProofEval:
         uncertain,
         Check("proof_of_address", status, message, files),
     )
+
+
+# Tesseract's word confidence under which a surname read on a proof is too unsure to call it another
+# person's: clean print reads 85–96, a fax's garbled surname 20–40
+MIN_HOLDER_CONFIDENCE = 50.0
+
+
+def _poorly_read(doc: Document) -> bool:
+    """The holder's surname was read with little confidence (a fax, a blur): a mismatch on it is for a human
+    to look at, not a « non conforme »."""
+    confidence = doc.fields.holder_confidence
+    return confidence is not None and confidence < MIN_HOLDER_CONFIDENCE
 
 
 def looks_handwritten(doc: Document) -> bool:
