@@ -114,6 +114,27 @@ def raw(text: str) -> PersonName:
         ),
         pytest.param(raw("DUPONT JEAN"), raw("Jean Dupont"), True, False, id="raw-vs-raw-word-order"),
         pytest.param(raw(""), AISSATOU, False, False, id="empty"),
+        pytest.param(
+            Applicant(surname="IJF VILLIERS", given_names=("FRANCOIS", "EMILE")),
+            Applicant(surname="DE VILLIERS", given_names=("François", "Émile")),
+            False,
+            True,
+            id="garbled-particle-same-given-names-uncertain",
+        ),
+        pytest.param(
+            Applicant(surname="IJF VILLIERS", given_names=("FRANCOIS",)),
+            Applicant(surname="DE VILLIERS", given_names=("François",)),
+            False,
+            False,
+            id="garbled-particle-one-given-name-is-not-enough",
+        ),
+        pytest.param(
+            Applicant(surname="MARTIN VILLIERS", given_names=("Paul", "Marc")),
+            Applicant(surname="DE VILLIERS", given_names=("Jean", "Marc")),
+            False,
+            False,
+            id="shared-surname-word-other-given-names",
+        ),
     ],
 )
 def test_names_match(

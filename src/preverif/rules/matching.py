@@ -476,12 +476,17 @@ def _look_alike_words(a: str, b: str) -> bool:
 
 
 def _misread_surname(a: _Person, b: _Person) -> bool:
-    """Two or more given names all the same, in order, and surnames starting alike ('DUPI' / 'DUPRE').
+    """Two or more given names all the same, in order, and surnames starting alike ('DUPI' / 'DUPRE') or
+    sharing a long word ('IJF VILLIERS' / 'DE VILLIERS': a particle garbled on a fax).
 
     A surname misread or cut on one document; never a match (a human checks), but not someone else either.
     """
     if len(a.given) < 2 or len(a.given) != len(b.given) or a.given != b.given:
         return False
+    if any(
+        {w for w in x if len(w) >= 5} & {w for w in y if len(w) >= 5} for x in a.surnames for y in b.surnames
+    ):
+        return True
     return any(
         len(x) >= 3 and len(y) >= 3 and x[:3] == y[:3]
         for x in ("".join(s) for s in a.surnames)
