@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from preverif.records import Applicant, PersonName
-from preverif.rules.matching import names_match, normalise_name, person_key, surnames_match
+from preverif.rules.matching import (
+    handwriting_match,
+    names_match,
+    normalise_name,
+    person_key,
+    surnames_match,
+)
 
 AISSATOU = Applicant(surname="N'DIAYE", given_names=("Aïssatou", "Marie"))
 JB = Applicant(surname="DUPONT", given_names=("Jean-Baptiste", "Paul"))
@@ -192,3 +198,58 @@ def test_mrz_separator_noise(
     mrz = PersonName(raw=f"{mrz_surname} {' '.join(mrz_given)}", surname=mrz_surname, given_names=mrz_given)
     stated = Applicant(surname=surname, given_names=given)
     assert names_match(mrz, stated).matched is expected
+
+
+# ---------------------------------------------------------------- handwriting (attestation d'hébergement)
+
+RIVIERE = PersonName(
+    raw="RIVIÈRE Margaux Françoise Hélène", surname="RIVIÈRE", given_names=("Margaux", "Françoise", "Hélène")
+)
+ELOI = Applicant(surname="MERCIER", given_names=("Éloi",))
+MAIWENN = Applicant(surname="MARTIN", given_names=("Maïwenn",))
+
+
+@pytest.mark.parametrize(
+    ("reading", "person", "matched"),
+    [
+        pytest.param(
+            raw("Hélène RIMIÈRE"), RIVIERE, True, id="surname-one-letter-off-and-a-later-given-name"
+        ),
+        pytest.param(raw("Eli MERCIER"), ELOI, True, id="short-given-name-one-letter-off"),
+        pytest.param(
+            raw("GIRARD"), Applicant(surname="GIRARD", given_names=("Zoé",)), True, id="surname-alone"
+        ),
+        pytest.param(raw("fe MARTIN"), MAIWENN, True, id="speck-word-dropped-surname-alone"),
+        pytest.param(raw("fe TILAIWENY"), MAIWENN, False, id="garbled-reading-is-no-match"),
+        pytest.param(raw("Paul MARTIN"), MAIWENN, False, id="same-surname-other-given-name"),
+        pytest.param(raw("Maïwenn MARTINEZ"), MAIWENN, False, id="longer-surname-is-another-family"),
+        pytest.param(
+            raw("Maïwenn DUPUIS"),
+            Applicant(surname="DUPONT", given_names=("Maïwenn",)),
+            False,
+            id="different-surname-same-given-name",
+        ),
+        pytest.param(
+            raw("Missatou Rose PURELIP"),
+            Applicant(surname="DURAND", given_names=("Aïssatou", "Rose")),
+            False,
+            id="given-names-alike-never-make-the-surname",
+        ),
+        pytest.param(raw(""), MAIWENN, False, id="empty-reading"),
+    ],
+)
+def test_handwriting_match(reading: PersonName, person: PersonName | Applicant, matched: bool) -> None:
+    assert handwriting_match(reading, person).matched is matched
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        pytest.param(PersonName(raw="\x00\x01"), id="control-chars"),
+        pytest.param(PersonName(raw="1234 5678"), id="digits"),
+        pytest.param(PersonName(raw="", surname="", given_names=("",)), id="empty-fields"),
+    ],
+)
+def test_handwriting_match_junk_never_crashes(junk: PersonName) -> None:
+    assert handwriting_match(junk, MAIWENN).matched is False
+    assert handwriting_match(junk, junk).matched is False

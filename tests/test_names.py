@@ -626,3 +626,41 @@ def test_named_person_bare_label_needs_capitals(lines: list[str]) -> None:
 )
 def test_drop_filler_names_splits_misread_fillers(words: list[str], expected: tuple[str, ...]) -> None:
     assert drop_filler_names(words) == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "host"),
+    [
+        pytest.param(
+            ["ie soussignée Tilaiweny fe, née Le 20 mai 1973 a LILLE :", "demeurant 9 rue des Coteaux"],
+            "Tilaiweny",
+            id="speck-after-the-name-dropped",
+        ),
+        pytest.param(
+            ["Je soussigné fe Paul MOREAU, né le 2 mai 1970", "demeurant 9 rue des Lilas"],
+            "Paul MOREAU",
+            id="speck-before-the-name-dropped",
+        ),
+        pytest.param(
+            ["Je soussigné Jean de LA FONTAINE, né le 2 mai 1970"],
+            "Jean de LA FONTAINE",
+            id="particle-kept",
+        ),
+        pytest.param(
+            [
+                "née Marie-Ève HADDAD, à le 25/08/1953",
+                "demeurant 33 rue Foch, atteste héberger à mon domicile",
+            ],
+            "Marie-Ève HADDAD",
+            id="photo-cut-je-soussignee",
+        ),
+        pytest.param(
+            ["demeurant 33 rue Foch, atteste héberger à mon domicile", "Amélie FOURNIER, née le 18/01/2007"],
+            None,
+            id="hosted-born-line-is-no-host",
+        ),
+    ],
+)
+def test_attestation_host_reading(lines: list[str], host: str | None) -> None:
+    found, _ = find_attestation_people(lines)
+    assert (found.raw if found is not None else None) == host

@@ -1057,3 +1057,130 @@ def test_photo_check_marks_doubtful_ephoto_characters(doubtful: tuple[int, ...],
 )
 def test_mark_doubtful(code: str, doubtful: tuple[int, ...], expected: str) -> None:
     assert mark_doubtful(code, doubtful) == expected
+
+
+# ---------------------------------------------------------------- handwritten attestation d'hébergement
+
+MAIWENN_ID = ident("cni_hote.jpg", "MARTIN", "Maïwenn", birth=date(1975, 1, 1))
+MAIWENN_BILL = bill("facture_hote.pdf", "Mme Maïwenn MARTIN")
+
+
+def written(host: PersonName | None, hosted: PersonName | None = None, handwritten: bool = True) -> Document:
+    """An attestation whose names were read from handwriting (``handwritten``: the visual cue fired)."""
+    return doc(
+        "attestation.jpg",
+        "host_attestation",
+        None,
+        host=host,
+        hosted=hosted,
+        issue_date=date(2026, 10, 1),
+        handwritten=handwritten,
+    )
+
+
+@pytest.mark.parametrize(
+    ("attestation_doc", "status", "in_message"),
+    [
+        pytest.param(
+            written(PersonName(raw="Maïwenn MARTIM", surname="MARTIM", given_names=("Maïwenn",))),
+            "ok",
+            "MARTIM",
+            id="handwritten-surname-one-letter-off-ok",
+        ),
+        pytest.param(
+            written(
+                PersonName(raw="Maiwen MARTIN", surname="MARTIN", given_names=("Maiwen",)), handwritten=False
+            ),
+            "ok",
+            "Maiwen",
+            id="cue-missed-handwriting-close-reading-ok",
+        ),
+        pytest.param(
+            written(PersonName(raw="MARTIN", surname="MARTIN")),
+            "ok",
+            "MARTIN",
+            id="handwritten-given-names-lost-surname-alone-ok",
+        ),
+        pytest.param(
+            written(
+                PersonName(raw="fe TILAIWENY", surname="TILAIWENY", given_names=("fe",)), handwritten=False
+            ),
+            "review",
+            "TILAIWENY",
+            id="garbled-reading-is-review-never-fail",
+        ),
+        pytest.param(
+            written(
+                PersonName(raw="Missatou Rose PURELIP", surname="PURELIP", given_names=("Missatou", "Rose"))
+            ),
+            "review",
+            "PURELIP",
+            id="handwritten-other-surname-is-review",
+        ),
+        pytest.param(
+            written(PersonName(raw="Paul MARTIN", surname="MARTIN", given_names=("Paul",))),
+            "review",
+            "Paul",
+            id="handwritten-same-surname-other-given-name-is-not-ok",
+        ),
+        pytest.param(
+            written(PersonName(raw="Maïwenn MARTINEZ", surname="MARTINEZ", given_names=("Maïwenn",))),
+            "review",
+            "MARTINEZ",
+            id="near-surname-of-another-family-is-not-ok",
+        ),
+        pytest.param(
+            written(
+                PersonName(raw="Marc DURAND", surname="DURAND", given_names=("Marc",)), handwritten=False
+            ),
+            "fail",
+            "DURAND",
+            id="typed-clearly-other-person-is-fail",
+        ),
+        pytest.param(
+            written(PersonName(raw="Marc DURAND", surname="DURAND", given_names=("Marc",))),
+            "fail",
+            "DURAND",
+            id="handwritten-but-clearly-read-other-person-is-fail",
+        ),
+        pytest.param(
+            written(PersonName(raw="Kzarn DURAND", surname="DURAND", given_names=("Kzarn",))),
+            "review",
+            "DURAND",
+            id="handwritten-other-name-not-clearly-read-is-review",
+        ),
+        pytest.param(
+            written(None, handwritten=True),
+            "review",
+            "pas pu être lus",
+            id="handwritten-unreadable-is-review",
+        ),
+    ],
+)
+def test_handwritten_host_reading(attestation_doc: Document, status: str, in_message: str) -> None:
+    """ID and proof (printed) agree on the host: a close handwritten reading is that host; anything else
+    is a human's call, and only a clearly read, typed other name refuses the chain."""
+    documents = [PAUL, MAIWENN_ID, MAIWENN_BILL, attestation_doc, photo()]
+    chain = next(c for c in judge_dossier(documents, reference_date=REF).checks if c.code == "host_chain")
+    assert chain.status == status, chain
+    assert in_message in chain.message
+
+
+@pytest.mark.parametrize(
+    ("hosted", "status"),
+    [
+        pytest.param(
+            PersonName(raw="Paol LEROI", surname="LEROI", given_names=("Paol",)), "ok", id="hosted-close"
+        ),
+        pytest.param(
+            PersonName(raw="Jean DUPUIS", surname="DUPUIS", given_names=("Jean",)),
+            "review",
+            id="hosted-other",
+        ),
+    ],
+)
+def test_handwritten_hosted_reading(hosted: PersonName, status: str) -> None:
+    host = PersonName(raw="Maïwenn MARTIN", surname="MARTIN", given_names=("Maïwenn",))
+    documents = [PAUL, MAIWENN_ID, MAIWENN_BILL, written(host, hosted), photo()]
+    chain = next(c for c in judge_dossier(documents, reference_date=REF).checks if c.code == "host_chain")
+    assert chain.status == status, chain

@@ -649,7 +649,7 @@ def _take_name(tokens: Sequence[_Tok], start: int, stops: frozenset[str]) -> Per
         if tok.text.endswith((",", ";", ":")):
             break
         i += 1
-    words = _drop_lower_lead([w for w in words if w not in {"(e)", "(e),"}])
+    words = _drop_specks(_drop_lower_lead([w for w in words if w not in {"(e)", "(e),"}]))
     if words and fold(words[0]).strip(".") in _CIVILITY_DISPLAY:
         civility_seen.append(words.pop(0))
     if not words:
@@ -678,6 +678,51 @@ def _drop_lower_lead(words: list[str]) -> list[str]:
     if last >= 0 and rest and all(w[:1].isupper() or _is_particle(w) for w in rest):
         return rest
     return words
+
+
+def _drop_specks(words: list[str]) -> list[str]:
+    """The name without one or two lower-case letters around it ('fe TILAIWENY', 'Tilaiweny fe'):
+    handwriting OCR turns a flourish or a cut word into such specks; no name is that short and lower-case,
+    particles ('de', 'le') apart."""
+    out = list(words)
+
+    def speck(word: str) -> bool:
+        letters = re.sub(r"[^\w]", "", word)
+        return len(letters) <= 2 and letters.islower() and not _is_particle(word)
+
+    while len(out) > 1 and speck(out[0]):
+        out.pop(0)
+    while len(out) > 1 and speck(out[-1]):
+        out.pop()
+    return out
+
+
+def _cut_anchor(lines: Sequence[str], tokens: Sequence[_Tok]) -> int | None:
+    """Where 'Je soussigné(e)' ends when a photo cut the line down to its last letters ('née Marie HADDAD,').
+
+    Only on an attestation's wording (a 'domicile' or 'héberg…' word), only a line among the first ones
+    that starts with a bare 'né'/'née' followed by a capitalised word (not 'le': that is a birth date), and
+    only before the address and the hosting words, so the hosted person's 'née le' is never taken.
+    Returns the index of that 'née' in ``tokens`` (the tokens of all lines, in order).
+    """
+    if not any(_fuzzy(t.key, ("domicile", "hebergement", "heberger"), 75.0) for t in tokens):
+        return None
+    offset = 0
+    for line in lines[:4]:
+        toks = _tokenize(line)
+        if any(
+            _fuzzy(t.key, ("demeurant", "domicile", "heberger", "atteste", "certifie"), 75.0) for t in toks
+        ):
+            return None
+        if (
+            len(toks) > 1
+            and toks[0].key in {"ne", "nee", "ne(e)"}
+            and toks[1].text[:1].isupper()
+            and toks[1].key not in {"le", "la"}
+        ):
+            return offset
+        offset += len(toks)
+    return None
 
 
 _HOST_STOPS = frozenset({"ne", "nee", "ne(e)", "demeurant", "domicilie", "domiciliee", "residant", "atteste"})
@@ -711,6 +756,9 @@ def find_attestation_people(lines: Sequence[str]) -> tuple[PersonName | None, Pe
         )
         if host is None and anchor_host is not None:
             host = _take_name(tokens, anchor_host + 1, _HOST_STOPS)
+        if host is None and anchor_host is None and (cut := _cut_anchor(clean, tokens)) is not None:
+            host = _take_name(tokens, cut + 1, _HOST_STOPS)
+            anchor_host = cut
         if hosted is None:
             begin = anchor_host or 0
             anchor = next(
@@ -1330,6 +1378,12 @@ def _letters(text: str) -> str:
 def _is_known_given(word: str) -> bool:
     key = fold(word)
     return key in _GIVEN_NAMES or key.split("-")[0] in _GIVEN_NAMES
+
+
+def is_known_given_name(word: str) -> bool:
+    """A common French given name ('Jean', 'Aïssatou', 'Marie-Ève'): a handwritten reading that gives one
+    was read clearly enough to name a person, rather than garbled into a name-like word."""
+    return isinstance(word, str) and bool(word.strip()) and _is_known_given(word)
 
 
 def _word_count(text: str) -> int:

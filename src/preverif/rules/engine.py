@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from preverif.extract.ephoto import mark_doubtful
+from preverif.extract.names import is_known_given_name
 from preverif.records import (
     Applicant,
     Check,
@@ -34,7 +35,15 @@ from preverif.rules.candidate import (
     same_certificate_holder,
 )
 from preverif.rules.config import Rules, RulesError, load_rules, parse_rules
-from preverif.rules.matching import MatchResult, display_name, names_match, surnames_match
+from preverif.rules.matching import (
+    MatchResult,
+    display_name,
+    garbled_given,
+    handwriting_match,
+    names_match,
+    normalise_name,
+    surnames_match,
+)
 from preverif.rules.validity import age_on, identity_accepted, is_recent, months_before
 
 __all__ = ["CHECK_ORDER", "Rules", "RulesError", "judge_dossier", "load_rules", "parse_rules", "verdict_of"]
@@ -358,18 +367,23 @@ def check_host_chain(ctx: _Context, best: _ProofEval | None) -> _HostChain:
     reference_names = [host] if host is not None else proof_holders
     host_person = next((p for p in others for n in reference_names if names_match(p.name, n).matched), None)
     handwritten_doubt = False
+    handwritten_read = False
     if host_person is None and host is not None and attestation is not None:
-        # attestations are handwritten as a rule, and the handwriting cue misses some of them: the host's ID
-        # agreeing with the proof, and the attestation's reading loosely alike, is a doubt on the reading
-        # (review), not another host (fail)
+        # attestations are handwritten as a rule, and the handwriting cue misses some of them: when the
+        # host's ID and proof (printed) agree on one person, a reading close to that person is that person
+        # read badly (ok); another reading is a doubt on the reading (review) unless it is a clearly read,
+        # typed name (then the attestation names someone else: fail)
         host_person = next(
             (p for p in others for n in proof_holders if names_match(p.name, n).matched),
             None,
         )
-        handwritten_doubt = host_person is not None and any(
-            loosely_alike(host, n) for n in (host_person.name, *proof_holders)
+        printed = (host_person.name, *proof_holders) if host_person is not None else ()
+        handwritten_read = any(handwriting_match(host, n).matched for n in printed)
+        handwritten_doubt = not handwritten_read and (
+            (host_person is not None and any(loosely_alike(host, n) for n in printed))
+            or (bool(printed) and _unreliable_reading(attestation, host))
         )
-        if not handwritten_doubt:
+        if not (handwritten_read or handwritten_doubt):
             host_person = None
     if host_person is None and not reference_names and len(others) == 1:
         host_person = others[0]
@@ -405,13 +419,16 @@ def check_host_chain(ctx: _Context, best: _ProofEval | None) -> _HostChain:
         findings.append(("review", rules.message("host_names_unreadable")))
     elif host is not None:
         proof_vs_host = [names_match(h, host) for h in proof_holders]
-        if handwritten_doubt:
+        if handwritten_read:
+            pass  # the printed ID and proof agree, and the handwriting reads close to them
+        elif handwritten_doubt:
             name = display_name(proof_holders[0])
             findings.append(
                 ("review", rules.message("host_handwritten_name", proof=name, host=display_name(host)))
             )
         elif proof_holders and not any(r.matched for r in proof_vs_host):
-            status = "review" if any(r.uncertain for r in proof_vs_host) else "fail"
+            unsure = any(r.uncertain for r in proof_vs_host) or _unreliable_reading(attestation, host)
+            status = "review" if unsure else "fail"
             name = display_name(proof_holders[0])
             findings.append(
                 (status, rules.message("host_proof_other_name", proof=name, host=display_name(host)))
@@ -420,8 +437,9 @@ def check_host_chain(ctx: _Context, best: _ProofEval | None) -> _HostChain:
             findings.append(("review", rules.message("host_names_unreadable")))
         if host_person is None:
             found = ", ".join(display_name(p.name) for p in others)
+            status = "review" if _unreliable_reading(attestation, host) else "fail"
             findings.append(
-                ("fail", rules.message("host_id_other_name", found=found, host=display_name(host)))
+                (status, rules.message("host_id_other_name", found=found, host=display_name(host)))
             )
     else:
         # the attestation is there but its host could not be read (handwriting): that the host's ID and
@@ -429,7 +447,12 @@ def check_host_chain(ctx: _Context, best: _ProofEval | None) -> _HostChain:
         findings.append(("review", rules.message("host_names_unreadable")))
     hosted = attestation.fields.hosted
     hosted_match = _matches_applicant(ctx, hosted)
-    if hosted is not None and hosted_match is not None and not hosted_match.matched:
+    if (
+        hosted is not None
+        and hosted_match is not None
+        and not hosted_match.matched
+        and not handwriting_match(hosted, ctx.applicant).matched
+    ):
         findings.append(
             (
                 "review",
@@ -441,6 +464,8 @@ def check_host_chain(ctx: _Context, best: _ProofEval | None) -> _HostChain:
     host_name = (
         host or (host_person.name if host_person else None) or (proof_holders[0] if proof_holders else None)
     )
+    if handwritten_read and host_person is not None:
+        host_name = host_person.name  # the printed spelling, not the handwriting's
     parent_hint = ""
     if (
         ctx.age is not None
@@ -464,10 +489,37 @@ def check_host_chain(ctx: _Context, best: _ProofEval | None) -> _HostChain:
     if attestation.fields.signed is False:
         findings.append(("review", rules.message("host_unsigned")))
     if not findings:
-        message = rules.message("host_ok", name=display_name(host_name)) + parent_hint
+        message = rules.message("host_ok", name=display_name(host_name))
+        if handwritten_read:
+            message += " " + rules.message("host_handwritten_read", host=display_name(host))
+        message += parent_hint
         return _HostChain(Check("host_chain", "ok", message, files), host_id_present)
     checks = [Check("host_chain", s, m, files) for s, m in findings]
     return _HostChain(merge_checks("host_chain", checks), host_id_present)
+
+
+_VOWELS = frozenset("AEIOUY")
+_PARTICLES = frozenset({"de", "du", "da", "di", "le", "la", "d'", "l'"})
+
+
+def _unreliable_reading(attestation: Document, host: PersonName) -> bool:
+    """The attestation's host name as read cannot prove another person: a garbled reading.
+
+    Handwriting OCR misreads whole words; a reading with a speck word ('fe'), no given name, a given name
+    no one bears (or, on handwriting, none of the common ones) or a surname without vowels says who signed
+    no better than an unreadable one. A clean reading ('Jean BERNARD') still names someone else.
+    """
+    words = [w for w in host.raw.replace("-", " ").split() if w.strip(".,;:")]
+    given = host.given_names
+    surname = normalise_name(host.surname or "").replace(" ", "")
+    return (
+        not given
+        or (attestation.fields.handwritten and not is_known_given_name(given[0]))
+        or any(garbled_given(g) for g in given)
+        or any(len(normalise_name(w)) <= 2 and w.islower() and w not in _PARTICLES for w in words)
+        or len(surname) < 2
+        or not set(surname) & _VOWELS
+    )
 
 
 def check_proof_name(ctx: _Context, best: _ProofEval) -> Check:

@@ -526,3 +526,70 @@ def surnames_match(a: PersonName | Applicant, b: PersonName | Applicant) -> Matc
     if agree:
         return MatchResult(True, 1.0, "nom de famille commun")
     return MatchResult(False, 0.0, "noms de famille différents", uncertain=partial)
+
+
+# ---------------------------------------------------------------- handwriting
+
+
+def handwriting_edits(length: int) -> int:
+    """Tolerance for a handwritten word of ``length`` letters: OCR of handwriting garbles about a letter
+    in three, so 1 edit for 3–5 letters, 2 from 6 on (a two-letter word must be exact)."""
+    if length <= 2:
+        return 0
+    return 1 if length <= 5 else 2
+
+
+def _hand_close(a: str, b: str, *, same_length: bool = False) -> bool:
+    """Same word up to the handwriting tolerance of the shorter one; ``same_length``: at most one letter more
+    or less, so a handwritten 'MARTIN' never stands for 'MARTINEZ'."""
+    if a == b:
+        return True
+    if not a or not b or (same_length and abs(len(a) - len(b)) > 1):
+        return False
+    bound = handwriting_edits(min(len(a), len(b)))
+    return bound > 0 and Levenshtein.distance(a, b, score_cutoff=bound) <= bound
+
+
+def _reading_words(name: PersonName | Applicant) -> list[str]:
+    """The words of a reading, civilities and usage markers dropped, and one or two letter specks too
+    ('fe', 'l'): handwriting OCR leaves them around a name, and no surname or given name is that short."""
+    words = _raw_words(name) if isinstance(name, PersonName) and name.raw.strip() else []
+    if not words:
+        words = [w for w in name_words(display_name(name)) if w not in CIVILITIES]
+    return [w for w in words if len(w) >= 3]
+
+
+def handwriting_match(reading: PersonName, person: PersonName | Applicant) -> MatchResult:
+    """Could ``reading``, a name read from handwriting, be ``person`` as printed on an ID or a bill?
+
+    Yes when one of the person's surnames is within the handwriting tolerance of a run of the reading's
+    words (about as long as it), and then either a given name of the person is close to another word of
+    the reading, or the reading has no other word (the given names were lost). The surname must be close:
+    two given names alike never make a different surname the same person. Meant only where the printed
+    documents already agree on ``person``; a miss is a doubt for a human, never a proof of someone else.
+    """
+    try:
+        return _handwriting_match(reading, person)
+    except (TypeError, ValueError, AttributeError):
+        return MatchResult(False, 0.0, "nom illisible")
+
+
+def _handwriting_match(reading: PersonName, person: PersonName | Applicant) -> MatchResult:
+    target = _structured(person)
+    words = _reading_words(reading)
+    if target is None or not words:
+        return MatchResult(False, 0.0, "nom illisible")
+    given = {w for w in target.given if len(w) >= 2}
+    for alternative in target.surnames:
+        joined = "".join(alternative)
+        for size in range(1, min(len(words), len(alternative) + 1) + 1):
+            for start in range(len(words) - size + 1):
+                run = "".join(words[start : start + size])
+                if not _hand_close(run, joined, same_length=True):
+                    continue
+                rest = words[:start] + words[start + size :]
+                if not rest:
+                    return MatchResult(True, 0.6, "écriture manuscrite : nom proche, prénoms illisibles")
+                if any(_hand_close(w, g) for w in rest for g in given):
+                    return MatchResult(True, 0.7, "écriture manuscrite : nom et un prénom proches")
+    return MatchResult(False, 0.0, "écriture manuscrite : nom différent ou illisible")
