@@ -1065,8 +1065,14 @@ MAIWENN_ID = ident("cni_hote.jpg", "MARTIN", "Maïwenn", birth=date(1975, 1, 1))
 MAIWENN_BILL = bill("facture_hote.pdf", "Mme Maïwenn MARTIN")
 
 
-def written(host: PersonName | None, hosted: PersonName | None = None, handwritten: bool = True) -> Document:
-    """An attestation whose names were read from handwriting (``handwritten``: the visual cue fired)."""
+def written(
+    host: PersonName | None,
+    hosted: PersonName | None = None,
+    handwritten: bool = True,
+    confidence: float | None = None,
+) -> Document:
+    """An attestation whose names were read from handwriting (``handwritten``: the visual cue fired);
+    ``confidence`` is OCR's in the host's surname."""
     return doc(
         "attestation.jpg",
         "host_attestation",
@@ -1075,6 +1081,7 @@ def written(host: PersonName | None, hosted: PersonName | None = None, handwritt
         hosted=hosted,
         issue_date=date(2026, 10, 1),
         handwritten=handwritten,
+        holder_confidence=confidence,
     )
 
 
@@ -1136,6 +1143,16 @@ def written(host: PersonName | None, hosted: PersonName | None = None, handwritt
             "fail",
             "DURAND",
             id="typed-clearly-other-person-is-fail",
+        ),
+        pytest.param(
+            written(
+                PersonName(raw="Marc DURAND", surname="DURAND", given_names=("Marc",)),
+                handwritten=False,
+                confidence=12.0,
+            ),
+            "review",
+            "DURAND",
+            id="cue-missed-surname-read-unsure-is-review",
         ),
         pytest.param(
             written(PersonName(raw="Marc DURAND", surname="DURAND", given_names=("Marc",))),

@@ -694,7 +694,7 @@ def extract_fields(
                 c.at("issuer", c.find_line(issuer), issuer)
         holder = _person(values.get("holder"))
         confidence = None
-        if kind == "proof_of_address" and twoddoc_holder is None and holder is not None:
+        if kind in {"proof_of_address", "host_attestation"} and twoddoc_holder is None and holder is not None:
             confidence = surname_confidence(pages, holder)
         return Fields(
             holder_confidence=confidence,

@@ -515,6 +515,7 @@ def _unreliable_reading(attestation: Document, host: PersonName) -> bool:
     return (
         not given
         or (attestation.fields.handwritten and not is_known_given_name(given[0]))
+        or _poorly_read(attestation)
         or any(garbled_given(g) for g in given)
         or any(len(normalise_name(w)) <= 2 and w.islower() and w not in _PARTICLES for w in words)
         or len(surname) < 2
