@@ -189,6 +189,37 @@ def _names(people: list[PersonName]) -> list[tuple[str | None, tuple[str, ...]]]
             id="insurance-assure",
         ),
         pytest.param(["Free", "Total facture 29,99", "Service client"], [], [], id="no-holder"),
+        pytest.param(
+            [
+                "Numéro fiscal : 0758680735057",
+                "Déclarant 1: LEFÈVRE née LEFÈVRE-ROUSSEL Pierre",
+                "Adresse au 01/01/2026 : 8 ter rue Aristide Briand, 92130 ISSY-LE",
+                "Date d'établissement : 19/10/2026",
+                "Date de mise en recouvrement : 23/10/2026",
+                "CENTRE DES FINANCES PUBLIQUES",
+                "Mme Pierre-Yves Marie LEFEVRE née LEFEVRE-ROUSS",
+                "8 TER RUE ARISTIDE BRIAND",
+                "92130 ISSY-LES-MOULINEAUX",
+            ],
+            ["Déclarant 1"],
+            [("LEFÈVRE", ("Pierre-Yves", "Marie"))],
+            id="given-names-cut-in-narrow-field-completed-from-address-block",
+        ),
+        pytest.param(
+            [
+                "Numéro fiscal : 0758680735057",
+                "Déclarant 1: LEFÈVRE Pierre",
+                "Date d'établissement : 19/10/2026",
+                "Date de mise en recouvrement : 23/10/2026",
+                "CENTRE DES FINANCES PUBLIQUES",
+                "Mme Pierrette Marie LEFEVRE",
+                "8 TER RUE ARISTIDE BRIAND",
+                "92130 ISSY-LES-MOULINEAUX",
+            ],
+            ["Déclarant 1"],
+            [("LEFÈVRE", ("Pierre",))],
+            id="another-given-name-is-no-completion",
+        ),
     ],
 )
 def test_find_holder(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -414,6 +414,9 @@ def _better_spelling(best: _Candidate, candidates: Sequence[_Candidate]) -> _Can
     longer = _completed_surname(best, candidates)
     if longer is not None:
         return longer
+    fuller = _completed_given(best, candidates)
+    if fuller is not None:
+        return fuller
     if _known_given(best.people[0]):
         return best
     key = re.sub(r"[^a-z]", "", fold(best.people[0].surname or ""))
@@ -460,6 +463,48 @@ def _completed_surname(best: _Candidate, candidates: Sequence[_Candidate]) -> _C
             and longer[: len(words)] == words
         ):
             return other
+    return None
+
+
+_NAME_MARKERS = frozenset({"nee", "ne", "epouse", "epse", "ep", "veuve", "vve", "dit", "dite"})
+
+
+def _extends_given(short: Sequence[str], long_: Sequence[str]) -> bool:
+    """``long_`` goes on where ``short`` was cut: the same given names, the last one maybe cut at a hyphen
+    ('Pierre' for 'Pierre-Yves'), then more."""
+    if not short or len(long_) < len(short) or list(long_) == list(short):
+        return False
+    head, last = short[:-1], short[-1]
+    return list(long_[: len(head)]) == list(head) and (
+        long_[len(head)] == last or long_[len(head)].startswith(last + "-")
+    )
+
+
+def _completed_given(best: _Candidate, candidates: Sequence[_Candidate]) -> _Candidate | None:
+    """The best copy with the given names of another copy of the same person that goes on where the best
+    one was cut: a narrow field ('Déclarant 1 : LEFÈVRE née LEFÈVRE-ROUSSEL Pierre') beside the address
+    block ('Mme Pierre-Yves Marie LEFEVRE'). The best copy's surnames are kept."""
+    person = best.people[0]
+    key = re.sub(r"[^a-z]", "", fold(person.surname or ""))
+    given = [fold(g) for g in person.given_names]
+    if not key or not given:
+        return None
+    for other in sorted(candidates, key=lambda c: -c.score):
+        if other is best or not other.people:
+            continue
+        them = other.people[0]
+        if re.sub(r"[^a-z]", "", fold(them.surname or "")) != key:
+            continue
+        names: list[str] = []
+        for word in them.given_names:  # a copy parsed loosely may run on into 'née …'
+            if fold(word).strip(".") in _NAME_MARKERS:
+                break
+            names.append(word)
+        if _extends_given(given, [fold(g) for g in names]):
+            cut, whole = " ".join(person.given_names), " ".join(names)
+            raw = person.raw[: -len(cut)] + whole if person.raw.endswith(cut) else f"{person.raw} {whole}"
+            fuller = replace(person, given_names=tuple(names), raw=raw.strip())
+            return _Candidate(best.score, best.line, (fuller, *best.people[1:]))
     return None
 
 
