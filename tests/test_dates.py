@@ -31,6 +31,7 @@ TODAY = date(2026, 5, 1)
         pytest.param("1er mars 2026", date(2026, 3, 1), id="1er"),
         pytest.param("1 er mars 2026", date(2026, 3, 1), id="1-er-spaced"),
         pytest.param("ler mars 2026", date(2026, 3, 1), id="ocr-ler"),
+        pytest.param("Ler octobre 2023", date(2023, 10, 1), id="ocr-capital-ler"),
         pytest.param("3 janv. 2026", date(2026, 1, 3), id="janv"),
         pytest.param("3 janvier 2026", date(2026, 1, 3), id="janvier"),
         pytest.param("3 févr. 2026", date(2026, 2, 3), id="fevr-accent"),

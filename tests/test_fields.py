@@ -255,6 +255,12 @@ def test_host_attestation(lines: list[str], host: str, hosted: str, when: date) 
                              "Né(e) le : 14/03/2008", "Délivré le 20/01/2026"], "N'DIAYE", date(2026, 1, 20), id="jdc-cip"),
         pytest.param("assr", ["ATTESTATION SCOLAIRE DE SÉCURITÉ ROUTIÈRE", "second niveau", "délivrée à M. Hugo MARTIN, né le 02/02/2009",
                               "Fait à Rennes, le 15 juin 2024"], "MARTIN", date(2024, 6, 15), id="assr2"),
+        pytest.param("jdc", ["CERTIFICAT INDIVIDUEL DE PARTICIPATION", "Nom LAURENT", "Prénom(s) Joël Émile Michel",
+                             "Date de nasssance 19/09/2003", "Le jeune Joël Emile Michel LAURENT a participé à ia Journée",
+                             "Fañ à Lyon, le 12/06/2021"], "LAURENT", date(2021, 6, 12), id="fait-garbled-place-comma-le"),
+        pytest.param("jdc", ["CERTIFICAT INDIVIDUEL DE PARTICIPATION", "Nom : KERGOAT", "Prénom(s) : Fatoumata",
+                             "02/03/2006", "Fait à Marseille, le Ler octobre 2023"], "KERGOAT", date(2023, 10, 1),
+                     id="1er-read-Ler"),
     ],
 )  # fmt: skip
 def test_jdc_assr(kind: str, lines: list[str], surname: str, when: date) -> None:

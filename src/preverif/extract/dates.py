@@ -206,7 +206,7 @@ def month_number(word: str) -> int | None:
 
 
 _MONTH_WORD = r"[A-Za-zÀ-ÿ]{3,10}\.?"
-_DAY = r"(?P<day>[0-3]?\d|[1lI]\s?er)"
+_DAY = r"(?P<day>[0-3]?\d|[1lIL]\s?er)"
 _NUMERIC_RE = re.compile(
     r"(?<![\d/.\-])(?P<day>[0-3]?\d)\s?(?P<s1>[/.\-])\s?(?P<month>[01]?\d)\s?(?P=s1)\s?"
     r"(?P<year>\d{4}|\d{2})(?![\d/])"

@@ -85,7 +85,8 @@ EXPIRY_LABELS: tuple[str, ...] = (
     "Expiry date",
     "Date of expiry",
 )
-ATTESTATION_DATE_LABELS: tuple[str, ...] = ("Fait à … le", "Fait le", "Fait à … , le")
+# « Fait » garbled by OCR (« Fañ à Lyon, le 12/06/2021 »): the place and the comma still announce the date
+ATTESTATION_DATE_LABELS: tuple[str, ...] = ("Fait à … le", "Fait le", "Fait à … , le", "à …, le")
 # a photo sheet is dated by the shot (ANTS wants a photo under 6 months old)
 PHOTO_DATE_LABELS: tuple[str, ...] = (
     "Date de prise de vue",
