@@ -276,3 +276,48 @@ def test_jdc_holder_from_labels_or_sentence(lines: list[str], surname: str, give
 )
 def test_named_person_on_junk_is_none(junk: list[str]) -> None:
     assert find_named_person(junk) is None
+
+
+GARBLED_FRONT = (
+    """19/09/2025 13:35 DE + +33 4 13 51 10 39
+| Bf REPUBLIQUE FRANÇAISE
+CARTE NATIONAL WIDLATITE JIDENTITY GARD
+LZVKR489J
+GIRARD
+Pa Gaver nis
+Léa, Claire, Rose
+F FRA 2701 1981
+POINTE-A-PITRE (971) NAVA
+02 03 2036
+"""
+    + SPECKS
+)
+READABLE_BACK = """11/19/2006 18:52 DE : #33 549 5205 34 P, 001
+1.67 m 0303 2026
+8 ROUTE DES CÔTEAUX, 94000 CRÉTEIL
+PRÉFECTURE 31
+IDFRALZVKR489J7<<<<<<<<<<<<<<<
+8101279F3603022FRA<<<<<<<<<<<2
+GIRARD<<LEA<CLAIRE<ROSE<<<<<<<
+"""
+
+
+@pytest.mark.parametrize(
+    ("front", "joined"),
+    [
+        pytest.param(GARBLED_FRONT, True, id="garbled-front-names-the-mrz-holder"),
+        pytest.param(
+            GARBLED_FRONT.replace("GIRARD", "MOREAU").replace("LZVKR489J", "").replace("Claire, Rose", "Julie"),
+            False,
+            id="other-person",
+        ),
+        pytest.param("REPUBLIQUE FRANCAISE\nCARTE NATIONALE IDENTITE\n" + SPECKS, False, id="card-words-only"),
+    ],
+)
+def test_unreadable_side_naming_the_other_sides_holder_joins_it(front: str, joined: bool) -> None:
+    """A side OCR could not type joins the readable side that follows only when it names the same
+    holder (or document number): the words every card prints prove nothing."""
+    pages = [make_page(front, number=1), make_page(READABLE_BACK, number=2)]
+    assert classify_document(pages[:1], DOCTYPES).type == "unknown"  # the case: the front is untyped
+    groups = [[p.number for p in g] for g in segment_documents(pages, DOCTYPES)]
+    assert groups == ([[1, 2]] if joined else [[1], [2]])

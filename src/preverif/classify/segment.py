@@ -64,6 +64,14 @@ def _recognised(result: Classification) -> bool:
 
 def _joins(doc: _Doc, page: Page, result: Classification, text: str) -> bool:
     mrz = count_mrz_lines(page)
+    if (
+        doc.kind == "unknown"
+        and doc.confidence < STRONG
+        and len(doc.pages) == 1
+        and result.type == "identity"
+        and _names_same_card(doc.pages[0], page)
+    ):
+        return True  # a side OCR could not type, naming the holder the readable side names: one card
     if result.type not in ("unknown", doc.kind) and result.confidence >= STRONG:
         return False  # a page that says clearly what else it is starts that document, whatever words it has
     if _FIRST_PAGE.search(text):
@@ -99,6 +107,69 @@ def _looks_like_card_back(page: Page, text: str) -> bool:
         return False
     upright, upside_down = count_mrz_text_lines(page.text.text[:20_000])
     return upright + upside_down >= 1 or _CARD_BACK.search(text) is not None
+
+
+# words every side of an identity card prints: they say nothing about whose card it is
+_CARD_WORDS = frozenset(
+    {
+        "REPUBLIQUE",
+        "FRANCAISE",
+        "FRANCE",
+        "CARTE",
+        "NATIONALE",
+        "IDENTITE",
+        "IDENTITY",
+        "CARD",
+        "PREFECTURE",
+        "NATIONALITE",
+        "NATIONALITY",
+        "SEXE",
+        "SURNAME",
+        "NAME",
+        "NAMES",
+        "GIVEN",
+        "BIRTH",
+        "DATE",
+        "LIEU",
+        "NAISSANCE",
+        "DOCUMENT",
+        "EXPIRY",
+        "ADRESSE",
+        "ADDRESS",
+        "TAILLE",
+        "HEIGHT",
+        "AUTORITE",
+        "AUTHORITY",
+        "SIGNATURE",
+        "TITULAIRE",
+        "PERMIS",
+        "CONDUIRE",
+        "PASSEPORT",
+        "PASSPORT",
+        "TITRE",
+        "SEJOUR",
+        "RESIDENCE",
+        "PERMIT",
+        "PRENOMS",
+        "PRENOM",
+        "LIBERTE",
+        "EGALITE",
+        "FRATERNITE",
+        "UNION",
+        "EUROPEENNE",
+    }
+)
+
+
+def _names_same_card(front: Page, back: Page) -> bool:
+    """An unreadable side names the holder (or prints the document number) that the other side's text
+    holds too, e.g. in its MRZ ('GIRARD' above 'GIRARD<<LEA<CLAIRE'): the two sides of one card."""
+    words = {w for w in re.findall(r"[A-Z]{4,}", normalise_text(front.text.text[:5000]).upper())}
+    words -= _CARD_WORDS
+    if not words:
+        return False
+    other = re.sub(r"[^A-Z]", "", normalise_text(back.text.text[:5000]).upper())
+    return any(w in other for w in words)
 
 
 def _shows_card(page: Page) -> bool:
