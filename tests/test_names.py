@@ -220,6 +220,15 @@ def _names(people: list[PersonName]) -> list[tuple[str | None, tuple[str, ...]]]
             [("LEFÈVRE", ("Pierre",))],
             id="another-given-name-is-no-completion",
         ),
+        pytest.param(
+            [
+                "Locataire : Mme Benoît NOËL née LE GOFF",
+                "Le bailleur déclare avoir reçu de Mme Benoît NOËL née LE GOFF la somme de 1 200 €",
+            ],
+            ["Locataire"],
+            [("NOËL", ("Benoît",))],
+            id="sentence-words-after-the-name-are-no-given-names",
+        ),
     ],
 )
 def test_find_holder(

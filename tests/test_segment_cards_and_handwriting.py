@@ -307,11 +307,15 @@ GIRARD<<LEA<CLAIRE<ROSE<<<<<<<
     [
         pytest.param(GARBLED_FRONT, True, id="garbled-front-names-the-mrz-holder"),
         pytest.param(
-            GARBLED_FRONT.replace("GIRARD", "MOREAU").replace("LZVKR489J", "").replace("Claire, Rose", "Julie"),
+            GARBLED_FRONT.replace("GIRARD", "MOREAU")
+            .replace("LZVKR489J", "")
+            .replace("Claire, Rose", "Julie"),
             False,
             id="other-person",
         ),
-        pytest.param("REPUBLIQUE FRANCAISE\nCARTE NATIONALE IDENTITE\n" + SPECKS, False, id="card-words-only"),
+        pytest.param(
+            "REPUBLIQUE FRANCAISE\nCARTE NATIONALE IDENTITE\n" + SPECKS, False, id="card-words-only"
+        ),
     ],
 )
 def test_unreadable_side_naming_the_other_sides_holder_joins_it(front: str, joined: bool) -> None:

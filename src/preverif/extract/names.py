@@ -500,6 +500,9 @@ def _completed_given(best: _Candidate, candidates: Sequence[_Candidate]) -> _Can
             if fold(word).strip(".") in _NAME_MARKERS:
                 break
             names.append(word)
+        extra = names[len(given) :]
+        if any(not w[:1].isupper() or _is_particle(w) for w in extra):
+            continue  # '… LE GOFF la somme de': the words after a name in a sentence are no given names
         if _extends_given(given, [fold(g) for g in names]):
             cut, whole = " ".join(person.given_names), " ".join(names)
             raw = person.raw[: -len(cut)] + whole if person.raw.endswith(cut) else f"{person.raw} {whole}"
