@@ -511,14 +511,84 @@ def _flatness(subject: npt.NDArray[np.bool_]) -> float:
     return float(rows[filled[-depth:]].mean()) / float(rows.max())
 
 
+def _cap_offset(
+    shades: _FloatArray, hull: npt.NDArray[np.bool_], subject: npt.NDArray[np.bool_]
+) -> tuple[float, float]:
+    """How far (rows, columns) the face's centre lies below / right of the cap's: > 0 when the cap is on top.
+
+    The head splits into two tones: the hair (or a head covering) capping it and the face. Mostly the hair
+    is the darker (and where the face is as light as the background, the head's outline holds only hair and
+    background). Light hair (grey, fair, a light scarf) on a darker face is told by place: when the lighter
+    tone is part of the subject too (darker than the background) and lies off the head's middle, where the
+    face is not, it is the cap. (0, 0) when the head has one tone.
+    """
+    level, _binary = cv2.threshold(
+        shades[hull].astype(np.uint8).reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU
+    )
+    dark = hull & (shades < level)
+    light = hull & ~dark
+    if not dark.any() or not light.any() or float(shades[light].mean() - shades[dark].mean()) <= 20:
+        return 0.0, 0.0
+    dark_y, dark_x = (float(v.mean()) for v in np.nonzero(dark))
+    light_y, light_x = (float(v.mean()) for v in np.nonzero(light))
+    centre_y, centre_x = (float(v.mean()) for v in np.nonzero(hull))
+    off_dark = math.hypot(dark_y - centre_y, dark_x - centre_x)
+    off_light = math.hypot(light_y - centre_y, light_x - centre_x)
+    light_is_subject = float(subject[light].mean()) >= LIGHT_CAP_SUBJECT
+    if light_is_subject and off_light > off_dark:  # light hair capping a darker face
+        return dark_y - light_y, dark_x - light_x
+    return light_y - dark_y, light_x - dark_x
+
+
+LIGHT_CAP_SUBJECT = 0.7  # share of the head's lighter tone darker than the background for it to be a cap
+TAPER_WEIGHT = 3.0  # weight of the head's taper (wide crown, narrow chin and neck) among the up cues
+
+
+def _one_shape(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_] | None:
+    """The mask's largest shape when it holds nearly all of it (one head), else None: two photos of a
+    sheet, or a head with lines of text beside it, have no one outline to read."""
+    count, labels, stats, _centroids = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    if count <= 1:
+        return None
+    best = 1 + int(np.argmax(stats[1:, 4]))
+    if float(stats[best, 4]) < ONE_SHAPE_SHARE * float(stats[1:, 4].sum()):
+        return None
+    return np.asarray(labels == best)
+
+
+ONE_SHAPE_SHARE = 0.85  # share of the subject the head's own outline must hold for its shape to count
+
+
+def _taper(head: npt.NDArray[np.bool_]) -> float:
+    """-1–1: how much wider the head's top third is than its bottom third, against its widest row.
+
+    A head is widest at the temples (with its hair, at the crown) and narrows to the chin and on to the
+    neck: the narrow end is the bottom, whatever the shades of the hair and the skin. A subject widest at
+    one end is a head over shoulders (dark clothes kept, the photo's edge lost): no taper to go by there.
+    """
+    rows = head.sum(axis=1)
+    filled = np.flatnonzero(rows > 0.15 * rows.max())  # not a speck or a streak's end past the head
+    if len(filled) < 6:
+        return 0.0
+    widest = float(np.flatnonzero(rows >= 0.95 * rows.max()).mean() - filled[0]) / len(filled)
+    depth = max(1, len(filled) // 20)
+    ends = max(float(rows[filled[:depth]].mean()), float(rows[filled[-depth:]].mean()))
+    if min(widest, 1.0 - widest) < 0.2 or ends >= 0.75 * float(rows.max()):
+        return 0.0  # wide at one end: shoulders (cut straight by the photo's edge), not a head's temples
+    third = max(1, len(filled) // 3)
+    top, bottom = float(rows[filled[:third]].mean()), float(rows[filled[-third:]].mean())
+    return (top - bottom) / float(rows.max())
+
+
 def _up_evidence(crop: Image, *, silhouette: bool = False) -> tuple[float, float, float] | None:
     """Signed evidence of where the top of a portrait crop is: (vertical, horizontal, strength).
 
     vertical > 0: the top is up; < 0: it is down. horizontal > 0: the top is on the left; < 0: on the right.
     Two layouts of an ID photo (ISO/IEC 19794-5) say it. The shoulders are cut by the photo's bottom edge,
     so the one edge the subject clearly touches is the bottom. With no such edge (a head alone, a small or
-    tightly cropped print), the head itself: its hair, darker than the face, caps it at the top, and the head
-    sits above the middle of the frame (crown near the top, chin well above the bottom). A ``silhouette``
+    tightly cropped print), the head itself: its hair caps it at the top (dark on a light face, or light on
+    a dark one), it narrows from the crown to the chin and the neck, and it sits above the middle of the
+    frame (crown near the top, chin well above the bottom). A ``silhouette``
     (a fax's black shape, its frame lost) also ends straight at the bottom, where the photo's edge cut it.
     """
     subject = _subject_mask(crop)
@@ -544,22 +614,16 @@ def _up_evidence(crop: Image, *, silhouette: bool = False) -> tuple[float, float
     if hull is None:
         return None
     shades = _small_shades(crop)
-    level, _binary = cv2.threshold(
-        shades[hull].astype(np.uint8).reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU
-    )
-    dark = hull & (shades < level)
-    light = hull & ~dark
     ys, xs = np.nonzero(hull)
     span_y, span_x = float(np.ptp(ys) + 1), float(np.ptp(xs) + 1)
-    cap_y = cap_x = 0.0
-    if dark.any() and light.any() and float(shades[light].mean() - shades[dark].mean()) > 20:
-        dark_y, dark_x = (float(v.mean()) for v in np.nonzero(dark))
-        light_y, light_x = (float(v.mean()) for v in np.nonzero(light))
-        cap_y, cap_x = (light_y - dark_y) / span_y, (light_x - dark_x) / span_x  # dark above/left: > 0
+    cap_y, cap_x = _cap_offset(shades, hull, subject)
+    cap_y, cap_x = cap_y / span_y, cap_x / span_x
     high_y = (height / 2 - float(ys.mean())) / height  # head above the middle: > 0
     high_x = (width / 2 - float(xs.mean())) / width  # head left of the middle: > 0
-    vertical = 3.0 * cap_y + 4.0 * high_y
-    horizontal = 3.0 * cap_x + 4.0 * high_x
+    head = _one_shape(subject & hull)
+    taper_y, taper_x = (0.0, 0.0) if head is None else (_taper(head), _taper(np.ascontiguousarray(head.T)))
+    vertical = 3.0 * cap_y + 4.0 * high_y + TAPER_WEIGHT * taper_y
+    horizontal = 3.0 * cap_x + 4.0 * high_x + TAPER_WEIGHT * taper_x
     if (
         silhouette
     ):  # a black silhouette on paper: its bottom is the photo's straight edge, its top a round head
