@@ -49,6 +49,7 @@ from preverif.extract.names import (
     split_glued_particle,
     tidy_person_name,
 )
+from preverif.ocr.merge import text_lines
 from preverif.records import Classification, Evidence, Fields, MrzResult, Page, PersonName, TwoDDoc, Word
 
 
@@ -137,33 +138,24 @@ def rejoin_label_rows(words: Sequence[Word]) -> list[str]:
     extractor can tell which value is whose. A line ending with a colon is joined with the nearest line to
     its right whose middle lies within its height; that line is then not repeated.
     """
-    groups: list[list[Word]] = []
-    for word in words:
-        if groups and groups[-1][-1].line == word.line:
-            groups[-1].append(word)
-        else:
-            groups.append([word])
-    texts = [" ".join(w.text for w in g) for g in groups]
-    tops = [min(w.box.top for w in g) for g in groups]
-    bottoms = [max(w.box.top + w.box.height for w in g) for g in groups]
-    lefts = [min(w.box.left for w in g) for g in groups]
-    rights = [max(w.box.right for w in g) for g in groups]
+    lines = text_lines(words)
+    texts = [line.text for line in lines]
     label = [
-        len(g) <= _LABEL_ONLY_MAX_WORDS and texts[i].rstrip().endswith(":") for i, g in enumerate(groups)
+        len(line.words) <= _LABEL_ONLY_MAX_WORDS and texts[i].rstrip().endswith(":")
+        for i, line in enumerate(lines)
     ]
     taken: set[int] = set()
     joined: dict[int, int] = {}
-    for i in range(len(groups)):
+    for i, line in enumerate(lines):
         if not label[i]:
             continue
         best: tuple[int, int] | None = None
-        for j in range(len(groups)):
-            middle = (tops[j] + bottoms[j]) / 2
-            if j == i or label[j] or j in taken or lefts[j] <= rights[i]:
+        for j, other in enumerate(lines):
+            if j == i or label[j] or j in taken or other.left <= line.right:
                 continue
-            if not tops[i] <= middle <= bottoms[i]:
+            if not line.top <= other.middle <= line.bottom:
                 continue
-            gap = lefts[j] - rights[i]
+            gap = other.left - line.right
             if best is None or gap < best[0]:
                 best = (gap, j)
         if best is not None:
@@ -171,7 +163,7 @@ def rejoin_label_rows(words: Sequence[Word]) -> list[str]:
             joined[i] = best[1]
     return [
         f"{texts[i]} {texts[joined[i]]}" if i in joined else texts[i]
-        for i in range(len(groups))
+        for i in range(len(lines))
         if i not in taken
     ]
 

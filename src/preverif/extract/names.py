@@ -8,7 +8,7 @@ Finding is label- and layout-driven (label block, civility line, address block),
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
@@ -443,6 +443,15 @@ def _from_inner_civility(value: str) -> str:
     return value[m.start() + 1 :]
 
 
+def _other_copies(
+    best: _Candidate, candidates: Sequence[_Candidate]
+) -> Iterator[tuple[_Candidate, PersonName]]:
+    """The other holder readings of the page, best scored first, each with its first person."""
+    for other in sorted(candidates, key=lambda c: -c.score):
+        if other is not best and other.people:
+            yield other, other.people[0]
+
+
 def _completed_surname(best: _Candidate, candidates: Sequence[_Candidate]) -> _Candidate | None:
     """A copy of the same person whose surname goes on where the best one was cut ('… Hélène LE' at the
     end of a garbled line, 'Mme Margaux Hélène LE GOFF' in the address block): same given names, and the
@@ -452,10 +461,7 @@ def _completed_surname(best: _Candidate, candidates: Sequence[_Candidate]) -> _C
     given = [fold(g) for g in person.given_names]
     if not words or not given:
         return None
-    for other in sorted(candidates, key=lambda c: -c.score):
-        if other is best or not other.people:
-            continue
-        them = other.people[0]
+    for other, them in _other_copies(best, candidates):
         longer = fold(them.surname or "").split()
         if (
             [fold(g) for g in them.given_names] == given
@@ -489,10 +495,7 @@ def _completed_given(best: _Candidate, candidates: Sequence[_Candidate]) -> _Can
     given = [fold(g) for g in person.given_names]
     if not key or not given:
         return None
-    for other in sorted(candidates, key=lambda c: -c.score):
-        if other is best or not other.people:
-            continue
-        them = other.people[0]
+    for _other, them in _other_copies(best, candidates):
         if re.sub(r"[^a-z]", "", fold(them.surname or "")) != key:
             continue
         names: list[str] = []

@@ -8,6 +8,7 @@ are placed by where they lie on the page, so that a value lands under its label.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from preverif.records import Box, PageText, Word
@@ -31,7 +32,9 @@ def place_words(text: PageText, left: int, top: int, scale: float) -> PageText:
 
 
 @dataclass(frozen=True)
-class _Line:
+class TextLine:
+    """One line as read, with the box around its words (page pixels)."""
+
     words: tuple[Word, ...]
     left: int
     top: int
@@ -39,27 +42,32 @@ class _Line:
     bottom: int
 
     @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
     def middle(self) -> float:
         return (self.top + self.bottom) / 2
 
-    def same_row(self, other: _Line) -> bool:
+    def same_row(self, other: TextLine) -> bool:
         """Mostly at the same height (half the shorter line) and side by side or overlapping."""
         shared = min(self.bottom, other.bottom) - max(self.top, other.top)
         shorter = max(1, min(self.bottom - self.top, other.bottom - other.top))
         return shared >= 0.5 * shorter
 
-    def same_column(self, other: _Line) -> bool:
+    def same_column(self, other: TextLine) -> bool:
         return min(self.right, other.right) > max(self.left, other.left)
 
 
-def _lines(text: PageText) -> list[_Line]:
+def text_lines(words: Sequence[Word]) -> list[TextLine]:
+    """The words grouped by their line, in reading order, each line with its box."""
     grouped: dict[int, list[Word]] = {}
-    for word in text.words:
+    for word in words:
         grouped.setdefault(word.line, []).append(word)
-    out: list[_Line] = []
+    out: list[TextLine] = []
     for words in grouped.values():
         out.append(
-            _Line(
+            TextLine(
                 words=tuple(words),
                 left=min(w.box.left for w in words),
                 top=min(w.box.top for w in words),
@@ -70,7 +78,7 @@ def _lines(text: PageText) -> list[_Line]:
     return out
 
 
-def _insert_at(merged: list[_Line], line: _Line) -> int:
+def _insert_at(merged: list[TextLine], line: TextLine) -> int:
     """After the lowest line above it in its column; else before the highest below it; else at the end."""
     above = [i for i, m in enumerate(merged) if m.same_column(line) and m.middle < line.middle]
     if above:
@@ -84,9 +92,9 @@ def _insert_at(merged: list[_Line], line: _Line) -> int:
 def merge_readings(primary: PageText, secondary: PageText) -> PageText:
     """``primary``'s lines, with each line of ``secondary`` that lies where ``primary`` read nothing put in
     its place (both in page pixels). A line both readings saw is ``primary``'s."""
-    merged = _lines(primary)
+    merged = text_lines(primary.words)
     kept = list(merged)
-    for line in _lines(secondary):
+    for line in text_lines(secondary.words):
         if any(line.same_row(m) and line.same_column(m) for m in kept):
             continue
         merged.insert(_insert_at(merged, line), line)
