@@ -22,8 +22,8 @@ from preverif.imaging.orient import rotate_clockwise
 from preverif.imaging.prepare import PreparedPage
 from preverif.imaging.upright import confirm_upright, find_turn_by_reading, is_confident, reading_score
 from preverif.ocr.tesseract import ocr_image
-from preverif.reading import _confirm_orientation
-from preverif.records import Image, PageQuality, PageText
+from preverif.reading import _confirm_orientation, _rescue_wordless
+from preverif.records import Box, Image, PageQuality, PageText, Word
 from preverif.settings import Settings
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -227,3 +227,40 @@ def test_id_photo_on_a_sheet_is_no_card() -> None:
 
     assert _card_on_sheet(_prepared(_thing_on_sheet((400, 260), text=False), "default"))
     assert not _card_on_sheet(_prepared(_thing_on_sheet((210, 270), text=False), "photo"))
+
+
+def _garbage_reading(mean: float) -> PageText:
+    """What Tesseract makes of handwriting read upside down: a few confident 'words', the rest noise."""
+    words = [
+        Word(t, Box(40 + 120 * i, 100, 110, 30), 92.0, 0) for i, t in enumerate(("NOISY", "Jonas", "Bamboo"))
+    ]
+    rest = round(len(words) * (92.0 - mean) / max(1.0, mean - 5.0))
+    words += [
+        Word("Wvx", Box(40 + 60 * (i % 30), 200 + 40 * (i // 30), 50, 30), 5.0, 1 + i) for i in range(rest)
+    ]
+    return PageText(tuple(words), "ocr", sum(w.confidence for w in words) / len(words))
+
+
+@pytest.mark.parametrize(
+    ("mean", "kept"),
+    [
+        pytest.param(35.0, True, id="garbage-at-35-keeps-the-axis-guess"),
+        pytest.param(85.0, False, id="a-confident-reading-turns-the-page"),
+    ],
+)
+def test_whole_page_turned_only_on_a_confident_reading(mean: float, kept: bool) -> None:
+    """A full page (no card on a blank sheet) whose upright reading found nothing: another turn is adopted
+    only when what it reads is confident as a whole, not on a few words picked out of handwriting noise."""
+    rng = np.random.default_rng(7)
+    page = np.full((1200, 900), 255, np.uint8)
+    for _ in range(400):  # pen strokes all over the sheet: no card-shaped region on it
+        y, x = int(rng.integers(50, 1150)), int(rng.integers(50, 850))
+        page[y : y + 3, x : x + 40] = 40
+    empty = PageText((), "ocr", 0.0)
+    garbage = _garbage_reading(mean)
+
+    def read(image: Image) -> PageText:
+        return empty if image.shape == page.shape and np.array_equal(image, page) else garbage
+
+    rescued = _rescue_wordless(_prepared(page, "axis"), read)
+    assert (rescued is None) is kept, rescued

@@ -50,7 +50,7 @@ from preverif.records import (
 )
 from preverif.settings import Settings
 
-ANALYSIS_VERSION = f"{__version__}-a29"  # part of the cache key: bump when page analysis changes
+ANALYSIS_VERSION = f"{__version__}-a30"  # part of the cache key: bump when page analysis changes
 
 
 @dataclass(frozen=True, eq=False)
@@ -270,6 +270,7 @@ def _confirm_orientation(prepared: PreparedPage, text: PageText, settings: Setti
 
 
 PHOTO_SURE = 0.5  # a portrait layout this sure settles a wordless page without reading it
+RESCUE_MIN_MEAN = 50.0  # a whole page is turned by its reading only when that reading is this confident
 CARD_MIN_ASPECT = 1.45  # an ID-1 card is 1.59 long for 1 high (two side by side, more); an ID photo 1.29
 
 
@@ -314,6 +315,10 @@ def _rescue_wordless(prepared: PreparedPage, read: Callable[[np.ndarray], PageTe
     image = rotate_clockwise(source, turn)
     text = read(image)
     if source is not base and len(text.words) < MIN_WORDS_TO_TRY and turn == prepared.rotation:
+        return None
+    if region is None and method == "ocr" and text.mean_confidence < RESCUE_MIN_MEAN:
+        # a whole page turned on a few 'words' read at low confidence: handwriting read upside down yields
+        # such garbage ('NOISY', 'Jon'); the axis guess stands
         return None
     height, width = image.shape[:2]
     turned = replace(
