@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import cv2
+
 from preverif.barcodes.twoddoc import holder_from_2ddoc, parse_2ddoc
 from preverif.classify.doctypes import DocTypes, load_doctypes
 from preverif.classify.scorer import classify_document
@@ -29,6 +31,7 @@ from preverif.reading import (
     analyse_pages,
     count_pages,
     is_cached,
+    limit_malloc_arenas,
     merge_parts,
 )
 from preverif.records import (
@@ -48,6 +51,10 @@ from preverif.settings import Settings
 
 def _worker_init() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    # one worker per core already: OpenCV's own thread pool would only oversubscribe the cores, and each of
+    # its threads gets a malloc arena whose freed pages malloc_trim does not return
+    cv2.setNumThreads(1)
+    limit_malloc_arenas()
     # Leptonica, inside libtesseract, prints harmless C-level warnings ('Error in boxClipToRectangle') on
     # stderr; a worker reports through its results, never its stderr, so the user's terminal stays clean.
     devnull = os.open(os.devnull, os.O_WRONLY)
