@@ -51,9 +51,6 @@ from preverif.settings import Settings
 
 def _worker_init() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    # one worker per core already: OpenCV's own thread pool would only oversubscribe the cores, and each of
-    # its threads gets a malloc arena whose freed pages malloc_trim does not return
-    cv2.setNumThreads(1)
     limit_malloc_arenas()
     # Leptonica, inside libtesseract, prints harmless C-level warnings ('Error in boxClipToRectangle') on
     # stderr; a worker reports through its results, never its stderr, so the user's terminal stays clean.
@@ -86,6 +83,10 @@ class FileRunner:
 
     def _ensure(self) -> cf.ProcessPoolExecutor:
         if self._pool is None:
+            # one worker per core already: OpenCV's own thread pool would only oversubscribe the cores, and
+            # each of its threads gets a malloc arena whose freed pages malloc_trim does not return. Set
+            # here, before the fork: a forked child that resizes the pool it inherited waits on it forever
+            cv2.setNumThreads(1)
             fork = os.name == "posix"
             if fork and configure(self.settings.tesseract_cmd) == "tesserocr":
                 preload_models(_shared_models(self.settings))
