@@ -1004,14 +1004,25 @@ def _looks_like_chevron(ink_row: Image, left: float, pitch: float) -> bool:
     """'<' against K, X, C, E, L (what Tesseract reads it as): those have ink down their whole left side,
     the chevron only its point, half-way up."""
     cell = ink_row[:, max(0, int(left)) : int(left + pitch)]
+    spans = _left_strip_spans(cell, strip=0.3, min_columns=2, min_rows=4)
+    return spans is not None and spans[0] < 0.45 * spans[1]
+
+
+def _left_strip_spans(
+    cell: Image, *, strip: float, min_columns: int, min_rows: int
+) -> tuple[int, int] | None:
+    """(rows inked in the cell's left ``strip`` share, rows inked in the whole cell), each as the span from
+    the first to the last; None when the cell holds too little ink or its left strip none. A chevron inks
+    only its point there, K, X, C, E and L their whole left side."""
     columns = np.nonzero(cell.sum(axis=0))[0]
     rows_all = np.nonzero(cell.sum(axis=1))[0]
-    if len(columns) < 2 or len(rows_all) < 4:
-        return False
-    strip_end = columns[0] + max(1, round(0.3 * (columns[-1] - columns[0] + 1)))
+    if len(columns) < min_columns or len(rows_all) < min_rows:
+        return None
+    strip_end = columns[0] + max(1, round(strip * (columns[-1] - columns[0] + 1)))
     rows = np.nonzero(cell[:, columns[0] : strip_end].sum(axis=1))[0]
-    height = rows_all[-1] - rows_all[0] + 1
-    return bool(len(rows) and (rows[-1] - rows[0] + 1) < 0.45 * height)
+    if not len(rows):
+        return None
+    return int(rows[-1] - rows[0] + 1), int(rows_all[-1] - rows_all[0] + 1)
 
 
 def _grid_readings(crop: Image) -> list[list[str]]:
@@ -1239,14 +1250,9 @@ def _chevron_shaped(core: Image, left: int, pitch: float) -> bool:
         beside = max(fill[x - 1] if x > 0 else 0.0, fill[x + 1] if x + 1 < len(fill) else 0.0)
         if fill[x] >= 0.6 and beside < 0.5:
             cell[:, x] = 0
-    columns = np.nonzero(cell.sum(axis=0))[0]
-    rows_all = np.nonzero(cell.sum(axis=1))[0]
-    if len(columns) < 3 or len(rows_all) < 5:
-        return False
-    strip_end = columns[0] + max(1, round(0.25 * (columns[-1] - columns[0] + 1)))
-    rows = np.nonzero(cell[:, columns[0] : strip_end].sum(axis=1))[0]
     # K, X, C, E, L fill their left quarter top to bottom; the chevron's point fills well under two thirds
-    return bool(len(rows) and rows[-1] - rows[0] + 1 < 0.6 * (rows_all[-1] - rows_all[0] + 1))
+    spans = _left_strip_spans(cell, strip=0.25, min_columns=3, min_rows=5)
+    return spans is not None and spans[0] < 0.6 * spans[1]
 
 
 def _glyph_rows(crop: Image) -> list[tuple[Image, int]]:
