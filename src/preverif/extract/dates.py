@@ -808,18 +808,22 @@ def _birth_on_line(line: str, today: date) -> date | None:
     return value if value is not None and value <= today else None
 
 
-def find_licence_birth_date(lines: Sequence[str], *, today: date | None = None) -> DateFinding | None:
+def find_licence_birth_date(
+    lines: Sequence[str], *, today: date | None = None, validity: LicenceValidity | None = None
+) -> DateFinding | None:
     """The birth date in field '3.' of a European driving licence ('3. 20.03.1980 SAINT-ETIENNE (42)').
 
     When OCR lost or garbled the field number ('4. 28.07.2003 CLERMONT', a fax), the birth row is the one
     just above the validity row, holding a date followed by the birthplace, long enough before the issue.
+    ``validity`` is ``find_licence_validity`` of the same lines when the caller has it already.
     """
     try:
         texts = [x if isinstance(x, str) else "" for x in lines]
         if not looks_like_licence(texts):
             return None
         ref = today or date.today()
-        validity = find_licence_validity(texts, today=ref)
+        if validity is None:
+            validity = find_licence_validity(texts, today=ref)
         row = next((f.line for f in (validity.issue, validity.expiry) if f is not None), None)
         for index, line in enumerate(texts):
             m = _LICENCE_FIELD3_RE.match(line)

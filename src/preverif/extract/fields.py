@@ -303,9 +303,9 @@ def _identity(c: _Collector, texts: list[str], mrz: MrzResult | None, ref: date)
         if expiry is not None:
             out["expiry_date"] = expiry.date
             c.at("expiry_date", expiry.line)
-    if out.get("birth_date") is None and looks_like_licence(texts):
+    if out.get("birth_date") is None:
         # a licence's field 3 is its birth date: other dates of the card must not be taken for it
-        licence_birth = find_licence_birth_date(texts, today=ref)
+        licence_birth = find_licence_birth_date(texts, today=ref, validity=licence)
         if licence_birth is not None:
             out["birth_date"] = licence_birth.date
             c.at("birth_date", licence_birth.line)
