@@ -294,7 +294,7 @@ def test_garbled_given(text: str, garbled: bool) -> None:
         pytest.param(
             "GAUTHIER£<JEANELUC<JEAN<E<ÉEEE",
             "GAUTHIER",
-            ("JEAN", "LUC", "JEAN", "E"),
+            ("JEAN", "LUC", "JEAN"),  # the lone 'E' is one '<' of the padding misread
             id="accented-filler-and-glue",
         ),
         pytest.param("DIALLO<<CLEMENCE<ROSE<<<<<<<<<", "DIALLO", ("CLEMENCE", "ROSE"), id="clemence"),

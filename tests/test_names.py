@@ -662,6 +662,9 @@ def test_named_person_bare_label_needs_capitals(lines: list[str]) -> None:
         pytest.param(["ANAK"], ("ANA",), id="trailing-filler"),
         pytest.param(["ALEXANDRE"], ("ALEXANDRE",), id="real-name-kept"),
         pytest.param(["KKKKKKKK"], (), id="pure-filler"),
+        pytest.param(["BERENICE", "K"], ("BERENICE",), id="lone-filler-letter-after-name"),
+        pytest.param(["ANNE", "C", "MARIE"], ("ANNE", "MARIE"), id="lone-filler-letter-between-names"),
+        pytest.param(["JEAN", "B"], ("JEAN", "B"), id="lone-initial-not-filler-kept"),
     ],
 )
 def test_drop_filler_names_splits_misread_fillers(words: list[str], expected: tuple[str, ...]) -> None:

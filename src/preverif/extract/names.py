@@ -1298,7 +1298,9 @@ def _split_filler_join(word: str) -> list[str]:
 def drop_filler_names(words: Sequence[str]) -> tuple[str, ...]:
     """Given names read from an MRZ without the filler noise (a name carries no check digit)."""
     kept = [w for w in words if isinstance(w, str) and w and not is_filler_noise(w)]
-    return tuple(part for w in kept for part in _split_filler_join(w))
+    parts = [part for w in kept for part in _split_filler_join(w)]
+    # a lone 'K', 'X' or 'C' after a given name is one '<' of the padding misread ('BERENICE<K<<<')
+    return tuple(p for i, p in enumerate(parts) if not (i > 0 and len(p) == 1 and p.upper() in _FILLER_LIKE))
 
 
 _MRZ_NAME_LINE_RE = re.compile(
