@@ -113,6 +113,9 @@ class Scores:
         self.seconds += seconds
         for s in truth.get("scenarios", []):
             self.coverage["scenario"][s] += 1
+        # a card photographed side by side in two files is one band, printed on one side only (the back of
+        # a 2021 CNI, the front of an old one): it is scored once, read if either file's document has it
+        bands: dict[tuple[str, ...], list[tuple[str, bool]]] = defaultdict(list)
         for tdoc, pred in match_documents(report, truth):
             key = f"{dossier}/{tdoc['file']}#p{min(tdoc['pages'])}"
             ttype = tdoc["type"]
@@ -155,8 +158,7 @@ class Scores:
                 self.fields["birth_date"].append(ok)
             if tdoc.get("mrz"):
                 ok = f is not None and f.mrz is not None and f.mrz.valid and list(f.mrz.lines) == tdoc["mrz"]
-                self.fields["mrz_exact"].append(ok)
-                outcome["mrz"] = ok
+                bands[tuple(tdoc["mrz"])].append((key, ok))
             if tdoc.get("ephoto_code"):
                 ok = f is not None and (f.ephoto_code or "").replace(" ", "") == tdoc["ephoto_code"]
                 self.fields["ephoto_code"].append(ok)
@@ -164,6 +166,11 @@ class Scores:
                 self.fields["host"].append(holder_correct(f.host if f else None, tdoc["host"]))
                 self.fields["hosted"].append(holder_correct(f.hosted if f else None, tdoc.get("hosted")))
             self.per_file[key] = outcome
+        for readings in bands.values():
+            read = any(ok for _, ok in readings)
+            self.fields["mrz_exact"].append(read)
+            for key, _ in readings:
+                self.per_file[key]["mrz"] = read
         pages_by_file: dict[str, list[Any]] = defaultdict(list)
         for page in report.pages:
             pages_by_file[page.file].append(page)
