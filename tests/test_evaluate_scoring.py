@@ -73,7 +73,9 @@ def _truth(files: list[str]) -> dict[str, Any]:
     ("bands", "expected"),
     [
         pytest.param({"face.jpg": None, "dos.jpg": BAND}, [True], id="band-read-on-the-back-counts-once"),
-        pytest.param({"face.jpg": None, "dos.jpg": None}, [False], id="band-read-on-neither-side-is-one-miss"),
+        pytest.param(
+            {"face.jpg": None, "dos.jpg": None}, [False], id="band-read-on-neither-side-is-one-miss"
+        ),
         pytest.param(
             {"face.jpg": None, "dos.jpg": (BAND[0], BAND[1], "MARTIN<<MAELYS<<<<<<<<<<<<<<<<")},
             [False],
