@@ -229,6 +229,18 @@ def _names(people: list[PersonName]) -> list[tuple[str | None, tuple[str, ...]]]
             [("NOËL", ("Benoît",))],
             id="sentence-words-after-the-name-are-no-given-names",
         ),
+        pytest.param(
+            ["Titulaire du contrat : Mme Anne- “Sophie BERTIN- MOUROT |"],
+            [],
+            [("BERTIN-MOUROT", ("Anne-Sophie",))],
+            id="fax-split-hyphens-quote-speck-and-pipe",
+        ),
+        pytest.param(
+            ["Mme Anne-Sophie BERTIN-MOUROT", "7 TER BOULEVARD PAUL ÉLUARD", "45000 ORLEANS"],
+            [],
+            [("BERTIN-MOUROT", ("Anne-Sophie",))],
+            id="compound-names-kept",
+        ),
     ],
 )
 def test_find_holder(

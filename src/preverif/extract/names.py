@@ -111,10 +111,17 @@ _COMPLEMENT_RE = re.compile(
 )
 
 
+_QUOTES_RE = re.compile(r"[“”„\"]")
+# OCR of a fax or a blurred scan splits a compound name at its hyphen ('Anne- Sophie', 'BERTIN- MOUROT')
+_SPLIT_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])- (?=[^\W\d_])")
+
+
 def _clean(raw: str) -> str:
     text = raw.replace("’", "'").replace("‘", "'").replace("\u00a0", " ")
-    text = re.sub(r"\s+", " ", text).strip(" ,;:.-\t")
-    return text
+    # double quotes are never part of a name: specks a fax leaves beside the letters
+    text = _QUOTES_RE.sub("", text)
+    text = re.sub(r"\s+", " ", text).strip(" ,;:.-\t|")
+    return _SPLIT_HYPHEN_RE.sub("-", text)
 
 
 def _is_upper_word(word: str) -> bool:
