@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import date
 
 import pytest
@@ -172,6 +173,38 @@ def test_birth_dates_alone_give_no_issue_date() -> None:
         "héberger Océane DOS SANTOS, née le 14/04/44",
     ]
     assert pick_issue_date(lines, ("Fait à … le",), (), reference_date=date(2026, 11, 27)) is None
+
+
+def test_handwritten_birth_label_read_n6_gives_no_issue_date() -> None:
+    """OCR of handwriting reads 'né le' as 'n6 Le': still a birth date, never the attestation's date."""
+    lines = [
+        "Je soussigné Fioï Émile LEMOÏ, n6 Le 23 août 1999 A NIMES (30),",
+        "Fait à Saint-Etienne, Le 20 jovembæ 2054",
+    ]
+    assert pick_issue_date(lines, ("Fait à … le",), (), reference_date=date(2026, 11, 27)) is None
+
+
+def test_birth_label_also_listed_as_decoy_still_gives_no_issue_date() -> None:
+    """An ASSR's type lists 'né(e) le' among its decoys: the birth date must not come back by position when
+    the 'Obtenue le' date is unreadable."""
+    lines = ["ASSR 2", "Nom : BONNET", "Né(e) le : 12/11/2006", "Obtenue le : illisible"]
+    decoys = (re.compile(r"\bne\(?e?\)? le\b"),)
+    assert pick_issue_date(lines, ("Obtenue le",), decoys, reference_date=date(2026, 11, 27)) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        pytest.param("Obtenue le : 2710712021", date(2021, 7, 27), id="slashes-read-as-ones-after-le"),
+        pytest.param("Facture du 0311012026", date(2026, 10, 3), id="slashes-read-as-ones-after-du"),
+        pytest.param("Tél. 0612101990", None, id="phone-number-is-no-date"),
+        pytest.param("N° client 2710712021", None, id="reference-number-is-no-date"),
+        pytest.param("le : 27107120215", None, id="eleven-digits-are-no-date"),
+    ],
+)
+def test_find_dates_slashes_read_as_ones(line: str, expected: date | None) -> None:
+    found = [m.date for m in find_dates([line], today=date(2026, 11, 27))]
+    assert found == ([expected] if expected else [])
 
 
 BILL_LABELS = ("Date de facture", "Facture du", "Facture … du", "Date d'émission")

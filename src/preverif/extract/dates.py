@@ -218,6 +218,12 @@ _MIXED_RE = re.compile(
 )
 # '11 02 2030' as printed on the 2021 ID card: only with a 4-digit year, never inside an amount
 _SPACED_RE = re.compile(r"(?<![\d,.])(?P<day>[0-3]\d) (?P<month>[01]\d) (?P<year>(?:19|20)\d{2})(?![\d,])")
+# '2710712021': both slashes of '27/07/2021' read as '1' (a blurred photo). Ten digits alone are as often a
+# phone or reference number, so this shape counts only right after a date's label ('le', 'du', ':')
+_SLASHES_AS_ONES_RE = re.compile(
+    r"(?<![\d/.\-])(?P<day>[0-3]\d)1(?P<month>[01]\d)1(?P<year>(?:19|20)\d{2})(?![\d/.\-])"
+)
+_DATE_CUE_BEFORE_RE = re.compile(r"(?:\ble|\bdu|:)\s{0,2}$")
 _ISO_RE = re.compile(r"(?<![\d/.\-])(?P<year>(?:19|20)\d{2})-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)")
 _WRITTEN_RE = re.compile(
     r"(?<![\dA-Za-z])"
@@ -263,6 +269,14 @@ def _scan(line: str, today: date) -> list[_Hit]:
                 continue
             year = _year(m["year"], today) if short_year else int(m["year"])
             value = make_date(year, int(m["month"]), int(m["day"]), today)
+            if value:
+                hits.append(_Hit(m.start(), m.end(), value))
+                taken.append((m.start(), m.end()))
+    for m in _SLASHES_AS_ONES_RE.finditer(line):
+        if free(m.start(), m.end()) and _DATE_CUE_BEFORE_RE.search(
+            fold(line[max(0, m.start() - 12) : m.start()])
+        ):
+            value = make_date(int(m["year"]), int(m["month"]), int(m["day"]), today)
             if value:
                 hits.append(_Hit(m.start(), m.end(), value))
                 taken.append((m.start(), m.end()))
@@ -476,13 +490,15 @@ BUILTIN_DECOY_LABELS: tuple[str, ...] = (
     "Date d'expiration",
     "expire le",
 )
-BIRTH_LABELS: tuple[str, ...] = (
+BIRTH_LABELS: tuple[Label, ...] = (
     "Né(e) le",
     "Née le",
     "Né le",
     "Date de naissance",
     "Date de naiss.",
     "naissance",
+    # handwriting read by OCR: 'n6 Le 23 août 1999', 'ne le' with its accent lost is covered above
+    re.compile(r"\bn[6eé]e?\s?le\b"),
 )
 
 
@@ -569,8 +585,10 @@ def pick_issue_date(
             return None
         decoys = [d for d in (*decoy_labels, *BUILTIN_DECOY_LABELS) if d not in set(date_labels)]
         issues = [d for d in (*date_labels, *BUILTIN_ISSUE_LABELS) if d not in set(decoy_labels)]
-        labels = [(x, "issue") for x in issues] + [(x, "decoy") for x in decoys]
-        labels += [(x, "birth") for x in BIRTH_LABELS]
+        # birth labels before the decoys: where a type also lists 'né(e) le' among its decoys, the tie between
+        # the two goes to 'birth', which is never an issue date, not to a decoy, which only loses points
+        labels = [(x, "issue") for x in issues] + [(x, "birth") for x in BIRTH_LABELS]
+        labels += [(x, "decoy") for x in decoys]
         total = max(len(lines), 1)
         best: tuple[float, int, DateMention, _LabelHit | None] | None = None
         for mention, score, hit in _score_mentions(lines, mentions, labels):
@@ -714,10 +732,15 @@ def mentions_driving_licence(lines: Sequence[str]) -> bool:
     return any(_LICENCE_TITLE_RE.search(fold(x)) for x in lines if isinstance(x, str))
 
 
+def laid_out_as_licence(lines: Sequence[str]) -> bool:
+    """At least two lines opening with a driving licence's numbered fields ('2. JEAN', '4a. 29.11.2019')."""
+    return sum(bool(_LICENCE_LAYOUT_RE.match(x)) for x in lines if isinstance(x, str)) >= 2
+
+
 def looks_like_licence(lines: Sequence[str]) -> bool:
     """Titled as a driving licence, or laid out with at least two of its numbered fields."""
     texts = [x for x in lines if isinstance(x, str)]
-    return mentions_driving_licence(texts) or sum(bool(_LICENCE_LAYOUT_RE.match(x)) for x in texts) >= 2
+    return mentions_driving_licence(texts) or laid_out_as_licence(texts)
 
 
 def _licence_date(match: re.Match[str], today: date) -> date | None:
