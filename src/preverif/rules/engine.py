@@ -781,13 +781,16 @@ def judge_dossier(
         if result is not None:
             found[code] = result
     checks = tuple(found[code] for code in CHECK_ORDER if code in found)
+    attested = bool(ctx.of_type("host_attestation"))
     summary = ProofOfAddress(
         file=best.doc.file if best else None,
         date=best.issue if best else None,
         recent=(best.recent if best.issue is not None else None) if best else None,
         in_applicant_name=best.in_applicant if best else None,
-        host_attestation_required=best is not None and best.in_applicant is False,
-        host_attestation_present=bool(ctx.of_type("host_attestation")),
+        # a proof in someone else's name needs the host chain; with no proof at all, an attestation
+        # d'hébergement says the candidate is hosted, and the chain is what the dossier lacks
+        host_attestation_required=(best.in_applicant is False) if best is not None else attested,
+        host_attestation_present=attested,
         host_id_present=chain.host_id_present,
     )
     return Judgement(verdict_of(checks), checks, applicant, summary, roles)
