@@ -842,6 +842,24 @@ def test_host_chain_roles_and_summary() -> None:
     assert proof.host_attestation_required and proof.host_attestation_present and proof.host_id_present
 
 
+@pytest.mark.parametrize(
+    ("extra", "required"),
+    [
+        pytest.param(
+            [attestation(name("MOREAU", "Claire"), name("LEROY", "Paul"))], True, id="attested-no-proof"
+        ),
+        pytest.param([], False, id="no-attestation-no-proof"),
+    ],
+)
+def test_host_chain_required_without_any_proof(extra: list[Document], required: bool) -> None:
+    """No proof at all: an attestation d'hébergement still says the candidate is hosted."""
+    judgement = judge_dossier([PAUL, HOST, *extra, photo()], reference_date=REF)
+    proof = judgement.proof_of_address
+    assert proof.file is None
+    assert proof.host_attestation_required is required
+    assert proof.host_attestation_present is required
+
+
 def test_minor_candidate_inferred_and_parent_role() -> None:
     judgement = judge_dossier(MINOR_BASE, reference_date=REF)
     assert judgement.applicant.given_names == ("Lucas",)
