@@ -249,6 +249,20 @@ def _mrz(surname: str) -> MrzResult:
             id="licence-surname-lost",
         ),
         pytest.param(
+            _text(
+                "ReRgRogogeg>pzgs", "2. YANIS JEAN PIERRE", "3. 02.09.1998 BORDEAUX (33)", "4c. Préfecture 67"
+            ),
+            None,
+            True,
+            id="licence-title-and-surname-lost",
+        ),
+        pytest.param(
+            _text("ATTESTATION SCOLAIRE", "2. Circuler en sécurité", "Nom : DUPONT", "Prénom :"),
+            None,
+            False,
+            id="one-numbered-line-is-no-licence",
+        ),
+        pytest.param(
             _text("CARTE NATIONALE D'IDENTITÉ", "NOM / Surname", "Prénoms / Given names"),
             _mrz("DUPONT"),
             False,

@@ -18,7 +18,7 @@ import numpy as np
 from preverif import __version__
 from preverif.barcodes.twoddoc import crop_code_regions, decode_barcodes, decode_code_crops
 from preverif.classify.visual import detect_portrait, measure_visual_cues
-from preverif.extract.dates import fold, looks_like_licence
+from preverif.extract.dates import fold, laid_out_as_licence, looks_like_licence
 from preverif.extract.ephoto import reread_page_codes
 from preverif.extract.mrz import MrzReading, check_digits_hold, find_mrz_in_text, read_mrz_with_rotation
 from preverif.extract.names import clean_mrz_surname, find_identity_name, find_licence_name
@@ -50,7 +50,7 @@ from preverif.records import (
 )
 from preverif.settings import Settings
 
-ANALYSIS_VERSION = f"{__version__}-a30"  # part of the cache key: bump when page analysis changes
+ANALYSIS_VERSION = f"{__version__}-a32"  # part of the cache key: bump when page analysis changes
 
 
 @dataclass(frozen=True, eq=False)
@@ -170,8 +170,8 @@ def _titled_as_id(lines: Sequence[str]) -> bool:
 
 
 def holder_unread(text: PageText, mrz: MrzResult | None) -> bool:
-    """An identity document's page whose holder the page reading lost: an ID's title as a heading with the
-    labels of its names (or a licence's numbered layout) read, no MRZ naming the holder, and neither the
+    """An identity document's page whose holder the page reading lost: an ID's title as a heading (or a
+    licence's numbered fields) with the labels of its names (or the licence's layout) read, no MRZ naming the holder, and neither the
     labelled names of an ID nor a licence's fields 1. and 2. found in its text (the finders the fields stage
     uses)."""
     if text.source != "ocr" or not text.words or len(text.words) > CARD_MAX_WORDS:
@@ -179,7 +179,8 @@ def holder_unread(text: PageText, mrz: MrzResult | None) -> bool:
     if mrz is not None and clean_mrz_surname(mrz.surname):
         return False
     lines = text.lines
-    if not _titled_as_id(lines):
+    # a licence's title is its smallest, most stylised print: its numbered fields say what it is as well
+    if not _titled_as_id(lines) and not laid_out_as_licence(lines):
         return False
     if not looks_like_licence(lines) and not _NAME_LABEL_RE.search(fold(text.text)):
         return False
