@@ -10,7 +10,7 @@ import pytest
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
-from preverif.imaging.deskew import deskew, estimate_skew, text_axis
+from preverif.imaging.deskew import deskew, estimate_skew, text_axis, to_grey
 from preverif.imaging.enhance import normalise_lighting
 from preverif.imaging.orient import (
     dark_mass_rotation,
@@ -292,3 +292,46 @@ def test_junk_images_never_crash(junk: Image) -> None:
     assert prepared.image.dtype == np.uint8
     assert find_document_quad(junk) is None or junk.size > 0
     measure_quality(junk if junk.size else np.full((2, 2), 255, np.uint8), 0)
+
+
+# ---------------------------------------------------------------- coloured print to grey
+
+HEADING_COLOURS = [
+    pytest.param((0, 200, 240), id="yellow"),  # BGR
+    pytest.param((0, 140, 245), id="orange"),
+    pytest.param((230, 170, 60), id="light-blue"),
+]
+
+
+def _coloured_heading(colour_bgr: tuple[int, int, int]) -> Image:
+    """A bill's strip at 300 dpi: its date heading printed in the issuer's colour on off-white paper."""
+    pil = PILImage.new("RGB", (1500, 220), (242, 241, 238))
+    draw = ImageDraw.Draw(pil)
+    try:
+        font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 44)
+    except OSError:
+        pytest.skip("DejaVu fonts absent")
+    b, g, r = colour_bgr
+    draw.text((60, 40), "Facture émise le 10/10/2026", fill=(r, g, b), font=font)
+    draw.text((60, 130), "Consommation du 04/09/2026", fill=(30, 30, 30), font=font)
+    return cv2.cvtColor(np.asarray(pil), cv2.COLOR_RGB2BGR)
+
+
+@pytest.mark.parametrize("colour", HEADING_COLOURS)
+def test_coloured_heading_stays_dark_enough_to_read(colour: tuple[int, int, int]) -> None:
+    page = _coloured_heading(colour)
+    grey = to_grey(page)
+    paper = int(np.median(grey))
+    heading_ink = int(grey[40:110, 60:1400].min())
+    assert paper - heading_ink >= 100  # plain luminance leaves yellow 45 levels under the paper
+    text = ocr_image(normalise_lighting(grey), lang="fra", psm=6, dpi=300)
+    assert "10/10/2026" in text.text
+
+
+def test_neutral_and_tinted_pixels_keep_their_luminance() -> None:
+    rng = np.random.default_rng(7)
+    base = rng.integers(0, 256, size=(64, 64), dtype=np.uint8)
+    # grey, a warm paper tint and JPEG-like chroma noise: channels within 80 levels of one another
+    tint = np.stack([base * 0.85, base * 0.95, base.astype(np.float64)], axis=2)
+    noisy = np.clip(tint + rng.integers(-12, 13, size=tint.shape), 0, 255).astype(np.uint8)
+    assert np.array_equal(to_grey(noisy), cv2.cvtColor(noisy, cv2.COLOR_BGR2GRAY))

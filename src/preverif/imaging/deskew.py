@@ -18,11 +18,24 @@ WORK_LONG_SIDE = 1000
 MAX_POINTS = 60_000
 
 
+# how far a pixel's luminance may sit above its darkest channel before it counts as coloured ink: a tinted
+# scan, JPEG chroma noise and a photo's skin stay under it; a yellow or orange heading is 150 and more above
+COLOURED_INK_MARGIN = 80
+
+
 def to_grey(image: Image) -> Image:
-    """uint8 grey from grey or BGR (the one conversion imaging and the read stage share)."""
-    if image.ndim == 3:
-        return np.ascontiguousarray(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY))
-    return image
+    """uint8 grey from grey or BGR (the one conversion imaging and the read stage share).
+
+    Luminance, except for strongly coloured pixels, which take their darkest channel plus a margin: plain
+    luminance renders a bill's yellow or orange heading ('Facture émise le …' in the issuer's colour) nearly as
+    light as the paper, and OCR loses it. Neutral, tinted and ordinary dark pixels keep their luminance.
+    """
+    if image.ndim != 3:
+        return image
+    colour = np.ascontiguousarray(image[:, :, :3])
+    luminance = cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY)
+    darkest = cv2.reduce(colour.reshape(-1, 3), 1, cv2.REDUCE_MIN).reshape(luminance.shape)
+    return np.ascontiguousarray(cv2.min(luminance, cv2.add(darkest, COLOURED_INK_MARGIN)))
 
 
 def _ink_points(grey: Image) -> tuple[np.ndarray, np.ndarray] | None:
