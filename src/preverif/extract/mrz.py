@@ -16,7 +16,7 @@ import logging
 import math
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
@@ -885,6 +885,7 @@ def _prepared_crops(crop: Image) -> Iterable[Image]:
 # spanning the line's ink, and calling every empty cell '<', gives lines of the exact width.
 
 _GRID_WIDTHS: dict[int, tuple[int, ...]] = {3: (30,), 2: (44, 36)}
+_DROP_OUT = 0.25  # white scan lines up to this share of a line's height can run through it
 _SEPARATOR_NOISE = "KXCEL"
 
 
@@ -935,7 +936,7 @@ def _text_rows(ink: Image) -> list[tuple[int, int]]:
     joined: list[tuple[int, int]] = [rows[0]]
     for a, b in rows[1:]:
         pa, pb = joined[-1]
-        if a - pb <= max(2, 0.1 * tallest) and b - pa <= 1.15 * tallest:
+        if a - pb <= max(2, _DROP_OUT * tallest) and b - pa <= 1.15 * tallest:
             joined[-1] = (pa, b)
         else:
             joined.append((a, b))
@@ -1076,6 +1077,9 @@ _ADVANCE_PER_CAP = 72.3 / 71.0  # OCR-B advance width over cap height
 _LEFT_BEARING = 0.17  # OCR-B ink starts this far (in pitches) into its cell
 _GLYPH_WIDTH = 0.66  # and is about this wide (in pitches)
 _ROW_PAD = 0.55  # room kept above and below a line, in line heights
+_SPECK = 0.2  # ink specks at most this wide and tall (in line heights) are noise, not part of a letter
+_CUT_LINE = 0.8  # a line whose letters keep fewer rows of ink (in cap heights) lost their top or foot
+_SHORT_ROW = 0.85  # a band line this much shorter than the others lost part of its letters (fax drop-out)
 _LOW_MARGIN = 0.06  # a template winning by less than this also offers its runner-up
 
 
@@ -1195,15 +1199,18 @@ def _glyph_cells(row: Image, x0: int, x1: int, width: int) -> list[_Cell] | None
     margin = slack + tw
     bordered = np.asarray(cv2.copyMakeBorder(row, 4, 4, margin, margin, cv2.BORDER_REPLICATE), np.float32)
     padded = np.asarray(cv2.GaussianBlur(bordered, (3, 3), 0.8), np.float32)
-    # the line's cap top is at _ROW_PAD·_CAP (see _glyph_rows), the templates' at 0.25·_CAP: a little slack
-    y0 = 4 + round((_ROW_PAD - 0.25) * _CAP) - 4
-    padded = padded[max(0, y0) : max(0, y0) + templates.shape[1] + 8]
-    if padded.shape[0] < templates.shape[1]:
+    maps = _template_maps(padded, templates)
+    kept = _kept_ink_rows(core)
+    if maps is None or kept is None:
         return None
-    # one pass per template over the whole line: score of each template at each x (best over y)
-    maps = np.stack(
-        [cv2.matchTemplate(padded, template, cv2.TM_CCOEFF_NORMED).max(axis=0) for template in templates]
-    )
+    if kept < _CUT_LINE * _CAP:
+        # white scan lines erased the top or the foot of every letter: match only what is left of them, the
+        # templates cut the same way (the top part or the bottom part, whichever matches the line better)
+        tops = round(_CAP * 0.25)
+        for start in (tops, tops + _CAP - kept):
+            cut = _template_maps(padded, templates[:, max(0, start - 1) : start + kept + 1], window=True)
+            if cut is not None and cut.max(axis=0).sum() > maps.max(axis=0).sum():
+                maps = cut
     left = x0 - _LEFT_BEARING * pitch
     cells: list[_Cell] = []
     for index in range(width):
@@ -1223,6 +1230,36 @@ def _glyph_cells(row: Image, x0: int, x1: int, width: int) -> list[_Cell] | None
         # follow the ink, half-way: one noisy cell must not throw the grid off
         left += 0.5 * (found - expected)
     return cells
+
+
+def _template_maps(
+    padded: npt.NDArray[np.float32], templates: np.ndarray, *, window: bool = False
+) -> np.ndarray | None:
+    """Score of each template at each x of a (bordered, blurred) line, best over a few y offsets.
+
+    Whole templates are matched where the line's cap top should be; cut templates (``window``) anywhere
+    down the line, since where the kept part of a cut line sits is not known."""
+    import cv2
+
+    if not window:
+        # the line's cap top is at _ROW_PAD·_CAP (see _glyph_rows), the templates' at 0.25·_CAP: a little slack
+        y0 = 4 + round((_ROW_PAD - 0.25) * _CAP) - 4
+        padded = padded[max(0, y0) : max(0, y0) + templates.shape[1] + 8]
+    if padded.shape[0] < templates.shape[1] or templates.shape[1] < 4:
+        return None
+    # one pass per template over the whole line: score of each template at each x (best over y)
+    return np.stack(
+        [cv2.matchTemplate(padded, template, cv2.TM_CCOEFF_NORMED).max(axis=0) for template in templates]
+    )
+
+
+def _kept_ink_rows(core: Image) -> int | None:
+    """How many rows of a line's letters carry ink (about _CAP, less where a fax drop-out erased some)."""
+    profile = core.sum(axis=1)
+    if profile.max() <= 0:
+        return None
+    inked = np.nonzero(profile > 0.25 * profile.max())[0]
+    return int(inked[-1] - inked[0] + 1)
 
 
 def _settle_chevron(
@@ -1267,9 +1304,16 @@ def _glyph_rows(crop: Image) -> list[tuple[Image, int]]:
     if rows:
         # MRZ lines share one height: a ruled line or a fax streak crossing the band is no text line
         typical = float(np.median([b - a for a, b in rows]))
-        rows = [(a, b) for a, b in rows if 0.7 * typical <= b - a <= 1.5 * typical]
+        rows = [(a, b) for a, b in rows if 0.55 * typical <= b - a <= 1.5 * typical]
     out = []
-    for top, bottom in rows[-3:]:
+    rows = rows[-3:]
+    typical = float(np.median([b - a for a, b in rows])) if rows else 0.0
+    for top, bottom in rows:
+        if bottom - top < _SHORT_ROW * typical:
+            # a fax drop-out (white scan lines) erased the top or foot of this line's letters: MRZ lines
+            # share one height, so the line is scaled as tall as the others, around the ink it kept
+            centre = (top + bottom) / 2
+            top, bottom = round(centre - typical / 2), round(centre + typical / 2)
         height = bottom - top
         if height < 5:
             continue
@@ -1735,7 +1779,11 @@ def _witness_lines(crop: Image, glyph: _GlyphBand, layout: _Layout) -> list[str 
             continue
         chars = _ocr_row_boxes(grey[max(0, top - pad) : min(grey.shape[0], bottom + pad)])
         line, _ = _place_on_grid(chars, extent[0], extent[1], layout.width, ink[top:bottom])
-        agree = sum(a == b for a, b in zip(line, glyph.lines[ln], strict=True))
+        # Tesseract's usual reading of a thin or broken chevron (K, X, C, E, L) still follows the same line
+        agree = sum(
+            a == b or (b == FILLER and a in _SEPARATOR_NOISE)
+            for a, b in zip(line, glyph.lines[ln], strict=True)
+        )
         if agree < 0.6 * layout.width:
             # a box a little off (a fax streak, a merged pair) shifts the rest of the grid: align the
             # characters in reading order instead, each cell Tesseract has no character for left open
@@ -1959,7 +2007,7 @@ def _read_by_glyphs(
 ) -> MrzReading | None:
     """The MRZ found by the glyph reader in any orientation (cheap: no Tesseract until a band scores like
     OCR-B), then read by both readers. The best-scoring band wins: it also proves the page's orientation."""
-    found: list[tuple[float, int, Image, _GlyphBand]] = []
+    found: list[tuple[float, int, Image, _GlyphBand, Image, tuple[int, int, int, int]]] = []
     located = {} if located is None else located
     # every orientation: the text-direction guess misleads on a small card lying on a blank page
     everything = [*order, *(r for r in (0, 180, 90, 270) if r not in order)]
@@ -1970,12 +2018,12 @@ def _read_by_glyphs(
             crop = page[max(0, y - round(0.15 * h)) : y + h + round(0.3 * h), x : x + w]
             glyph = _glyph_band(crop)
             if glyph is not None and glyph.score >= _GLYPH_MRZ_SCORE:
-                found.append((glyph.score, rotation, crop, glyph))
+                found.append((glyph.score, rotation, crop, glyph, page, (x, y, w, h)))
         if found:
             break
     found.sort(key=lambda item: -item[0])
     best: MrzReading | None = None
-    for _score_value, rotation, crop, glyph in found[:2]:
+    for _score_value, rotation, crop, glyph, _page, _box in found[:2]:
         result = _read_two_readers(crop, glyph, today)
         if result is None:
             continue
@@ -1983,7 +2031,81 @@ def _read_by_glyphs(
             return MrzReading(result, rotation)
         if best is None or _score(result) > _score(best.result):
             best = MrzReading(result, rotation)
+    if found:
+        # the best band did not validate: a line it missed above it, a streak across its letters or specks
+        # (a fax's defects); each retry runs only when the ones before it failed
+        _score_value, rotation, crop, _glyph, page, box = found[0]
+        retries: list[Callable[[], tuple[Image, _GlyphBand] | None]] = [
+            lambda: _grown_band(page, box),
+            lambda: _without_streaks(crop),
+            lambda: _despeckled(crop),
+        ]
+        for retry in retries:
+            again = retry()
+            result = _read_two_readers(*again, today) if again is not None else None
+            if result is not None and result.valid:
+                return MrzReading(result, rotation)
     return best
+
+
+def _despeckled(crop: Image) -> tuple[Image, _GlyphBand] | None:
+    """The band without its specks (a fax's or a dirty scan's noise), read again; None when it has none or
+    then reads as no OCR-B band. A speck beside a line moves where the line seems to start, and Tesseract
+    reads specks as characters; a speck is far smaller than any piece of a letter, even a broken one."""
+    import cv2
+
+    rows = _glyph_rows(crop)
+    if not rows:
+        return None
+    height = float(np.median([h for _, h in rows]))
+    _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(np.asarray(ink, np.uint8), connectivity=8)
+    small = max(2, round(_SPECK * height))
+    specks = [
+        i
+        for i in range(1, count)
+        if stats[i, cv2.CC_STAT_WIDTH] <= small and stats[i, cv2.CC_STAT_HEIGHT] <= small
+    ]
+    if not specks:
+        return None
+    cleaned = crop.copy()
+    cleaned[np.isin(labels, specks)] = 255
+    glyph = _glyph_band(cleaned)
+    if glyph is None or glyph.score < _GLYPH_MRZ_SCORE:
+        return None
+    return cleaned, glyph
+
+
+def _without_streaks(crop: Image) -> tuple[Image, _GlyphBand] | None:
+    """The band with its long horizontal dark lines (a fax's black streak, a rule struck through a line)
+    whitened, read again; None when it has none or then reads as no OCR-B band. No MRZ character has a
+    stroke this long: a chevron run is a row of separate slanted marks."""
+    import cv2
+
+    _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    length = max(20, round(0.5 * crop.shape[0]))
+    lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    if not np.any(lines):
+        return None
+    cleaned = crop.copy()
+    cleaned[np.asarray(lines) > 0] = 255
+    glyph = _glyph_band(cleaned)
+    if glyph is None or glyph.score < _GLYPH_MRZ_SCORE:
+        return None
+    return cleaned, glyph
+
+
+def _grown_band(page: Image, box: tuple[int, int, int, int]) -> tuple[Image, _GlyphBand] | None:
+    """A band that did not read, grown by a line upward and read again: the first line of a three-line card
+    MRZ printed level with other text (the card's front faxed beside its back) is found joined to that text,
+    apart from the two lines below it (the band's crop then holds at most a sliver of it). Kept only when
+    it reads as three OCR-B lines."""
+    x, y, w, h = box
+    crop = page[max(0, y - round(0.75 * h)) : y + h + round(0.3 * h), x : x + w]
+    glyph = _glyph_band(crop)
+    if glyph is None or len(glyph.rows) != 3 or glyph.score < _GLYPH_MRZ_SCORE:
+        return None
+    return crop, glyph
 
 
 def read_mrz_with_rotation(
