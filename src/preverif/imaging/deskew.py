@@ -33,9 +33,12 @@ def to_grey(image: Image) -> Image:
     if image.ndim != 3:
         return image
     colour = np.ascontiguousarray(image[:, :, :3])
-    luminance = cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY)
+    luminance = np.ascontiguousarray(cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY))
+    # two grey planes at most besides the colour page (a phone photo's plane is 12 MB): worked in place
     darkest = cv2.reduce(colour.reshape(-1, 3), 1, cv2.REDUCE_MIN).reshape(luminance.shape)
-    return np.ascontiguousarray(cv2.min(luminance, cv2.add(darkest, COLOURED_INK_MARGIN)))
+    cv2.add(darkest, COLOURED_INK_MARGIN, dst=darkest)
+    cv2.min(luminance, darkest, dst=luminance)
+    return luminance
 
 
 def _ink_points(grey: Image) -> tuple[np.ndarray, np.ndarray] | None:
