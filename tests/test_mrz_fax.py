@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from preverif.extract.mrz import _despeckled, _without_streaks, check_digit, read_mrz_with_rotation
+from mrz_bands import td1_band
+from preverif.extract.mrz import _despeckled, _without_streaks, read_mrz_with_rotation
 
 OCRB = Path("/usr/share/fonts/opentype/ocr-b/OCRB.otf")
 TODAY = date(2026, 11, 27)
@@ -18,16 +19,8 @@ CAP = 20  # cap height of a card's MRZ faxed at 200 dpi
 pytestmark = pytest.mark.skipif(not OCRB.is_file(), reason="OCR-B font absent")
 
 
-def _td1(number: str, birth: str, sex: str, expiry: str, names: str) -> tuple[str, str, str]:
-    """A TD1 (2021 CNI) MRZ with correct check digits."""
-    line1 = f"IDFRA{number}{check_digit(number)}".ljust(30, "<")
-    head = f"{birth}{check_digit(birth)}{sex}{expiry}{check_digit(expiry)}FRA".ljust(29, "<")
-    composite = line1[5:30] + head[0:7] + head[8:15] + head[18:29]
-    return line1, head + str(check_digit(composite)), names.ljust(30, "<")
-
-
 # letters whose foot or top a drop-out turns into another one (Z/7, J/T, U/O, Y/V)
-BAND = _td1("ZRJ4UY6KL", "071219", "M", "340419", "LAURENT<<YANIS<ANDRE<JOSE")
+BAND = td1_band("ZRJ4UY6KL", "071219", "M", "340419", "LAURENT<<YANIS<ANDRE<JOSE")
 PITCH = 1.9 * CAP  # line spacing of the MRZ
 
 

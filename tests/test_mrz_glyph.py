@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from mrz_bands import td1_band
 from preverif.extract.mrz import (
     _LAYOUTS,
     _Cell,
@@ -18,7 +19,6 @@ from preverif.extract.mrz import (
     _glyph_band,
     _GlyphBand,
     _tidy_name_field,
-    check_digit,
     parse_mrz,
     read_mrz_with_rotation,
 )
@@ -28,18 +28,10 @@ TODAY = date(2026, 11, 27)
 pytestmark = pytest.mark.skipif(not OCRB.is_file(), reason="OCR-B font absent")
 
 
-def _td1(number: str, birth: str, sex: str, expiry: str, names: str) -> tuple[str, str, str]:
-    """A TD1 (2021 CNI) MRZ with correct check digits."""
-    line1 = f"IDFRA{number}{check_digit(number)}".ljust(30, "<")
-    head = f"{birth}{check_digit(birth)}{sex}{expiry}{check_digit(expiry)}FRA".ljust(29, "<")
-    composite = line1[5:30] + head[0:7] + head[8:15] + head[18:29]
-    return line1, head + str(check_digit(composite)), names.ljust(30, "<")
-
-
 # numbers full of the pairs a mod-10 check digit cannot tell apart (B/8, S/5, G/6, O/0)
-AMBIGUOUS_TD1 = _td1("HTZP88H5J", "061223", "M", "351002", "LE<BIHAN<<NICOLAS")
-GS_TD1 = _td1("DN4S45G95", "561223", "F", "350820", "MARTIN<<AISSATOU<MARIE")
-SHORT_NAME_TD1 = _td1("48C9V02B1", "020708", "F", "330313", "LEROY<<ANA")
+AMBIGUOUS_TD1 = td1_band("HTZP88H5J", "061223", "M", "351002", "LE<BIHAN<<NICOLAS")
+GS_TD1 = td1_band("DN4S45G95", "561223", "F", "350820", "MARTIN<<AISSATOU<MARIE")
+SHORT_NAME_TD1 = td1_band("48C9V02B1", "020708", "F", "330313", "LEROY<<ANA")
 UTOPIA_TD3 = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10")
 OLD_CNI = ("IDFRARICHARD<<<<<<<<<<<<<<<<<<696395", "1504132154796NOEMIE<<HELENE8708243F0")
 
@@ -197,7 +189,7 @@ def test_glyph_band_on_junk(image: np.ndarray) -> None:
     [
         pytest.param(GS_TD1, True, id="same-number"),
         pytest.param(
-            _td1("DN4S456Y5", "561223", "F", "350820", "MARTIN<<AISSATOU"), False, id="other-number"
+            td1_band("DN4S456Y5", "561223", "F", "350820", "MARTIN<<AISSATOU"), False, id="other-number"
         ),
     ],
 )
@@ -229,7 +221,7 @@ def test_describe_mrz_state(checks: dict[str, bool], expected: str) -> None:
 
     from preverif.extract.mrz import describe_mrz_state
 
-    base = parse_mrz(_td1("X4RTBPFW4", "900101", "F", "300101", "MARTIN<<MAELYS"), today=TODAY)
+    base = parse_mrz(td1_band("X4RTBPFW4", "900101", "F", "300101", "MARTIN<<MAELYS"), today=TODAY)
     assert describe_mrz_state(replace(base, checks=checks)) == expected
 
 
@@ -249,5 +241,5 @@ def test_names_settled(layout: str, checks: dict[str, bool], expected: bool) -> 
 
     from preverif.extract.mrz import names_settled
 
-    base = parse_mrz(_td1("X4RTBPFW4", "900101", "F", "300101", "MARTIN<<MAELYS"), today=TODAY)
+    base = parse_mrz(td1_band("X4RTBPFW4", "900101", "F", "300101", "MARTIN<<MAELYS"), today=TODAY)
     assert names_settled(replace(base, format=layout, checks=checks)) is expected  # type: ignore[arg-type]
