@@ -298,6 +298,9 @@ def test_garbled_given(text: str, garbled: bool) -> None:
             id="accented-filler-and-glue",
         ),
         pytest.param("DIALLO<<CLEMENCE<ROSE<<<<<<<<<", "DIALLO", ("CLEMENCE", "ROSE"), id="clemence"),
+        pytest.param(
+            "L'AURENT<<RAPHAEL<EMILE<<<<<<<<", "LAURENT", ("RAPHAEL", "EMILE"), id="speck-read-as-apostrophe"
+        ),
         pytest.param("MARTIN<<ANA#HELENE<<<<<", "MARTIN", ("ANA", "HELENE"), id="hash-separator"),
     ],
 )

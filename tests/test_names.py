@@ -236,6 +236,12 @@ def _names(people: list[PersonName]) -> list[tuple[str | None, tuple[str, ...]]]
             id="fax-split-hyphens-quote-speck-and-pipe",
         ),
         pytest.param(
+            ["Titulaire du contrat : M, Noé $ BÉLANGER : ° am |. :"],
+            [],
+            [("BÉLANGER", ("Noé",))],
+            id="fax-comma-for-civility-dot-and-lone-symbols",
+        ),
+        pytest.param(
             ["Mme Anne-Sophie BERTIN-MOUROT", "7 TER BOULEVARD PAUL ÉLUARD", "45000 ORLEANS"],
             [],
             [("BERTIN-MOUROT", ("Anne-Sophie",))],

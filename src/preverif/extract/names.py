@@ -30,7 +30,8 @@ def _fold_set(text: str) -> frozenset[str]:
 
 
 # 'Mne' / 'Mrne': 'Mme' as OCR reads handwriting or small print
-_CIV_WORD = r"(?:monsieur|madame|mademoiselle|mme|mne|mrne|mlle|mr|m)(?:\.|:|(?=\s))"
+# a fax or a blurred scan often reads the civility's dot as a comma ('M, Noé BÉLANGER')
+_CIV_WORD = r"(?:monsieur|madame|mademoiselle|mme|mne|mrne|mlle|mr|m)(?:\.|:|,(?=\s)|(?=\s))"
 _CIVILITY_RE = re.compile(
     r"^\s*(?P<civ>" + _CIV_WORD + r"(?:\s*(?:ou|et|/|&)\s*" + _CIV_WORD + r")?)\s*",
     re.IGNORECASE,
@@ -112,6 +113,8 @@ _COMPLEMENT_RE = re.compile(
 
 
 _QUOTES_RE = re.compile(r"[“”„\"]")
+# a lone symbol among a name's words: a fax's speck or a table rule read as '$', '°', '|', '©'
+_LONE_SYMBOL_RE = re.compile(r"(?<!\S)[$°§©®¢£¤•·*|~^]+(?!\S)")
 # OCR of a fax or a blurred scan splits a compound name at its hyphen ('Anne- Sophie', 'BERTIN- MOUROT')
 _SPLIT_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])- (?=[^\W\d_])")
 
@@ -119,7 +122,7 @@ _SPLIT_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])- (?=[^\W\d_])")
 def _clean(raw: str) -> str:
     text = raw.replace("’", "'").replace("‘", "'").replace("\u00a0", " ")
     # double quotes are never part of a name: specks a fax leaves beside the letters
-    text = _QUOTES_RE.sub("", text)
+    text = _LONE_SYMBOL_RE.sub(" ", _QUOTES_RE.sub("", text))
     text = re.sub(r"\s+", " ", text).strip(" ,;:.-\t|")
     return _SPLIT_HYPHEN_RE.sub("-", text)
 
@@ -138,7 +141,7 @@ def _civility_display(civ: str) -> str:
     parts = re.split(r"\s+(ou|et|/|&)\s+", civ.strip(), flags=re.IGNORECASE)
     out: list[str] = []
     for part in parts:
-        key = fold(part).rstrip(".:")
+        key = fold(part).rstrip(".:,")
         out.append(_CIVILITY_DISPLAY.get(key, part.lower() if key in {"ou", "et"} else part))
     return " ".join(out)
 
@@ -1325,7 +1328,8 @@ def parse_mrz_name_line(line: str, *, with_prefix: bool = False) -> PersonName |
     # the filler '<' is often read as 'é', '£', '«', '{' or a run of small letters ('écecé'): an MRZ
     # holds capitals only, so these are fillers
     text = _MRZ_FILLER_MISREAD_RE.sub(lambda m: "<" * len(m.group(0)), re.sub(r"\s+", "", line))
-    text = text.upper()
+    # an MRZ holds no apostrophe: one between two letters is a speck OCR read ("L'AURENT" for 'LAURENT')
+    text = re.sub(r"(?<=[A-Za-z])['’`](?=[A-Za-z<])", "", text).upper()
     if not with_prefix and text[:2] in {"P<", "I<"}:
         return None
     m = _MRZ_NAME_LINE_RE.match(text)
