@@ -446,6 +446,10 @@ def test_tax_notice_date_is_mise_en_recouvrement() -> None:
                      "LAURENT", ("Raphaël",), id="jdc-sentence"),
         pytest.param(["Nom : ROBERT", "Prénom(s) Maïwenn Rose", "Date de naissance : 19/05/2006"],
                      "ROBERT", ("Maïwenn", "Rose"), id="prenoms-without-colon"),
+        pytest.param(["Nom : D'ALMEIDA", "Prénom(s) : Svetiana Anne", "Né(e) le : 02/05/2007"],
+                     "D'ALMEIDA", ("Svetlana", "Anne"), id="thin-letter-slip-on-a-known-given-name"),
+        pytest.param(["Nom : PETIT", "Prénom(s) : Maëlig"],
+                     "PETIT", ("Maëlig",), id="unknown-given-name-kept"),
     ],
 )  # fmt: skip
 def test_jdc_holder_forms(lines: list[str], raw_surname: str, given: tuple[str, ...]) -> None:

@@ -657,6 +657,13 @@ def extract_fields(
                 values.update(issue_date=finding.date, issue_date_source=finding.source)
         elif kind in {"jdc", "assr"}:
             person = find_named_person(texts)
+            if person is not None and person.given_names:
+                # a photographed certificate's thin letters slip ('Svetiana'): a known given name is restored
+                given = tuple(correct_given_name(w) for w in person.given_names)
+                if given != person.given_names:
+                    person = replace(
+                        person, given_names=given, raw=f"{person.surname or ''} {' '.join(given)}".strip()
+                    )
             if person is not None:
                 values["holder"] = person
                 c.at("holder", c.find_line(person.surname or person.raw), person.raw)
