@@ -21,6 +21,7 @@ MAX_POINTS = 60_000
 # how far a pixel's luminance may sit above its darkest channel before it counts as coloured ink: a tinted
 # scan, JPEG chroma noise and a photo's skin stay under it; a yellow or orange heading is 150 and more above
 COLOURED_INK_MARGIN = 80
+_PLUS_MARGIN = np.minimum(np.arange(256) + COLOURED_INK_MARGIN, 255).astype(np.uint8)
 
 
 def to_grey(image: Image) -> Image:
@@ -33,10 +34,12 @@ def to_grey(image: Image) -> Image:
     if image.ndim != 3:
         return image
     colour = np.ascontiguousarray(image[:, :, :3])
-    luminance = np.ascontiguousarray(cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY))
+    luminance: Image = np.ascontiguousarray(cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
     # two grey planes at most besides the colour page (a phone photo's plane is 12 MB): worked in place
-    darkest = cv2.reduce(colour.reshape(-1, 3), 1, cv2.REDUCE_MIN).reshape(luminance.shape)
-    cv2.add(darkest, COLOURED_INK_MARGIN, dst=darkest)
+    darkest = np.ascontiguousarray(
+        cv2.reduce(colour.reshape(-1, 3), 1, cv2.REDUCE_MIN).reshape(luminance.shape)
+    )
+    cv2.LUT(darkest, _PLUS_MARGIN, dst=darkest)
     cv2.min(luminance, darkest, dst=luminance)
     return luminance
 
