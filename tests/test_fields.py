@@ -439,6 +439,22 @@ def test_tax_notice_date_is_mise_en_recouvrement() -> None:
     assert fields.holder is not None and fields.holder.given_names[:1] == ("François",)
 
 
+def test_jdc_date_after_garbled_fait_a_and_birth_label() -> None:
+    """A photographed exemption: « Fait à Bordeaux, le » read « Fañ à Bordeaux. te », « Date de naissance »
+    read « Date de nassance ». The certificate's date is the one after the town, never the birth date."""
+    lines = [
+        "ATTESTATION INDIVIDUELLE D'EXEMPTION",
+        "JOURNÉE DÉFENSE ET CITOYENNETÉ",
+        "Nom DA SILVA",
+        "Prénom(s) Anatole José Pierre",
+        "Date de nassance 03/04/2008",
+        "Fañ à Bordeaux. te 03/10/2024",
+    ]
+    fields = run(lines, "jdc", "exemption")
+    assert fields.issue_date == date(2024, 10, 3)
+    assert fields.birth_date == date(2008, 4, 3)
+
+
 @pytest.mark.parametrize(
     ("lines", "raw_surname", "given"),
     [

@@ -499,6 +499,8 @@ BIRTH_LABELS: tuple[Label, ...] = (
     "naissance",
     # handwriting read by OCR: 'n6 Le 23 août 1999', 'ne le' with its accent lost is covered above
     re.compile(r"\bn[6eé]e?\s?le\b"),
+    # 'naissance' with a letter lost or misread: 'Date de nassance', 'Date de naisance'
+    re.compile(r"\bdate de n[a-z]{1,3}s{1,2}an[a-z]{1,2}\b"),
 )
 
 

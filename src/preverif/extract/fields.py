@@ -87,7 +87,14 @@ EXPIRY_LABELS: tuple[str, ...] = (
     "Date of expiry",
 )
 # « Fait » garbled by OCR (« Fañ à Lyon, le 12/06/2021 »): the place and the comma still announce the date
-ATTESTATION_DATE_LABELS: tuple[str, ...] = ("Fait à … le", "Fait le", "Fait à … , le", "à …, le")
+ATTESTATION_DATE_LABELS: tuple[Label, ...] = (
+    "Fait à … le",
+    "Fait le",
+    "Fait à … , le",
+    "à …, le",
+    # the town's comma read as a dot and 'le' as 'te' on a photographed certificate ('Fañ à Bordeaux. te')
+    re.compile(r"\ba [a-z][a-z' -]{1,30}[,.] ?[lt]e\b"),
+)
 # a photo sheet is dated by the shot (ANTS wants a photo under 6 months old)
 PHOTO_DATE_LABELS: tuple[str, ...] = (
     "Date de prise de vue",
@@ -510,7 +517,7 @@ def _plausible_mrz_name(mrz: MrzResult) -> bool:
 
 
 def _issue(
-    c: _Collector, texts: list[str], labels: DateLabels, ref: date, extra: Sequence[str] = ()
+    c: _Collector, texts: list[str], labels: DateLabels, ref: date, extra: Sequence[Label] = ()
 ) -> DateFinding | None:
     finding = pick_issue_date(
         texts, (*extra, *tuple(labels.date_labels)), tuple(labels.decoy_labels), reference_date=ref
