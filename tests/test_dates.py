@@ -184,6 +184,33 @@ def test_handwritten_birth_label_read_n6_gives_no_issue_date() -> None:
     assert pick_issue_date(lines, ("Fait à … le",), (), reference_date=date(2026, 11, 27)) is None
 
 
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        pytest.param(
+            [
+                "23/09/2026 18:06 DE : +33 455 18 78 43. P. 001",
+                "AVIS D'ÉCHÉANCE",
+                "Fait à Lyon, le illisible",
+            ],
+            None,
+            id="fax-header-alone-is-no-issue-date",
+        ),
+        pytest.param(
+            ["0 26/09/2026 0822 DE: 433.4 64 34:19 52 POOL", "Facture du 12/09/2026"],
+            date(2026, 9, 12),
+            id="fax-header-beside-the-real-date",
+        ),
+        pytest.param(
+            ["12/03/2026 10:30 Rendez-vous confirmé"], date(2026, 3, 12), id="date-and-time-is-no-header"
+        ),
+    ],
+)
+def test_fax_header_date_is_never_the_issue_date(lines: list[str], expected: date | None) -> None:
+    found = pick_issue_date(lines, ("Facture du",), (), reference_date=date(2026, 11, 27))
+    assert (found.date if found else None) == expected
+
+
 def test_birth_label_also_listed_as_decoy_still_gives_no_issue_date() -> None:
     """An ASSR's type lists 'né(e) le' among its decoys: the birth date must not come back by position when
     the 'Obtenue le' date is unreadable."""

@@ -571,6 +571,13 @@ def _score_mentions(
     return out
 
 
+# the line a fax machine prints atop each page: '23/09/2026 18:06 DE : +33 4 55 18 78 43 P. 001'
+_FAX_HEADER_RE = re.compile(
+    r"^\W{0,3}(?:\d\s+)?\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\s+\d{1,2}[:h.]?\d{2}\b"
+    r".*(?:\b(?:de|from|fax|tel)\b\s*:|\+\s?\d{2}|\bp\.\s?\d)"
+)
+
+
 def pick_issue_date(
     lines: Sequence[str],
     date_labels: Sequence[Label],
@@ -596,6 +603,8 @@ def pick_issue_date(
         for mention, score, hit in _score_mentions(lines, mentions, labels):
             if hit is not None and hit.group == "birth":
                 continue  # a birth date is never the date a document was issued, however alone it is
+            if _FAX_HEADER_RE.match(fold(lines[mention.line])):
+                continue  # the day the page was faxed, not the day it was issued
             if mention.kind == "range_end":
                 score -= 6.0
             elif mention.kind == "range_start":
