@@ -439,6 +439,18 @@ def test_tax_notice_date_is_mise_en_recouvrement() -> None:
     assert fields.holder is not None and fields.holder.given_names[:1] == ("François",)
 
 
+def test_handwritten_attestation_date_after_garbled_fait_le() -> None:
+    lines = [
+        "ATTESTATION D'HÉBERGEMENT",
+        "Je Susan Amne-Sochic DURAND, we le 23 septembre 1977 >",
+        "le Wog2019.",
+        "Fait pour Servir Ub valoir ce qe de droit,",
+        "Frit > sy Les-Noulinemux Je 24/10/2026",
+    ]
+    fields = run(lines, "host_attestation", None)
+    assert fields.issue_date == date(2026, 10, 24)
+
+
 def test_jdc_date_after_garbled_fait_a_and_birth_label() -> None:
     """A photographed exemption: « Fait à Bordeaux, le » read « Fañ à Bordeaux. te », « Date de naissance »
     read « Date de nassance ». The certificate's date is the one after the town, never the birth date."""

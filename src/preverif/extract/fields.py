@@ -94,6 +94,8 @@ ATTESTATION_DATE_LABELS: tuple[Label, ...] = (
     "à …, le",
     # the town's comma read as a dot and 'le' as 'te' on a photographed certificate ('Fañ à Bordeaux. te')
     re.compile(r"\ba [a-z][a-z' -]{1,30}[,.] ?[lt]e\b"),
+    # handwriting: 'Fait' read 'Frit' or 'Fat', 'le' read 'Je', the town garbled ('Frit > sy Les-Noulinemux Je')
+    re.compile(r"^f[a-z]{1,3}t\b[^0-9]{1,50}\b[ljt]e\b"),
 )
 # a photo sheet is dated by the shot (ANTS wants a photo under 6 months old)
 PHOTO_DATE_LABELS: tuple[str, ...] = (
