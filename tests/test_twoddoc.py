@@ -284,3 +284,11 @@ def test_junk_never_crashes() -> None:
     for junk in (np.zeros((3, 3), np.uint8), np.zeros((50, 50, 3), np.uint8), None, "x"):
         assert decode_code_crops(crop_code_regions(junk)) == ()  # type: ignore[arg-type]
     assert decode_code_crops((np.zeros((2, 2), np.uint8), np.full((40, 40), 255, np.uint8))) == ()
+
+
+def test_low_resolution_code_still_enlarged_without_the_binarised_retry() -> None:
+    """The read stage skips the binarised whole-page retry on pages with no code-like square; a small
+    page's code of 1-px modules, which only the ×2 enlargement reads, is still read."""
+    text = "DC04FR000001123F16360101FR2475001" + "10M/DUPONT/JEAN" + GS + US + FAKE_SIGNATURE
+    page = _page_with_code(text, 1, zxingcpp.BarcodeFormat.DataMatrix)
+    assert decode_barcodes(page, binarised_retry=False)[0].text == text

@@ -118,9 +118,10 @@ def _read(image: Image, scale: float) -> list[Barcode]:
 _UPSCALE_MAX_SIDE = 2000  # pixels: a 150-dpi A4 page is 1754 px high
 
 
-def decode_barcodes(image: Image) -> tuple[Barcode, ...]:
-    """DataMatrix and QR codes of a page image; retries binarised when none is found, and upscaled ×2 on
-    low-resolution pages only.
+def decode_barcodes(image: Image, *, binarised_retry: bool = True) -> tuple[Barcode, ...]:
+    """DataMatrix and QR codes of a page image; retries upscaled ×2 on low-resolution pages when none is
+    found, then binarised. ``binarised_retry`` False skips the binarised pass: the caller saw no code-like
+    square on the page (``find_code_regions``), and a page without codes is most pages.
 
     A 2D-Doc's modules are 5–8 px at 300 dpi, which zxing reads at once; the ×2 retry of a 300-dpi page
     (35 megapixels) found no code that the first pass missed on the development corpus, and it was the
@@ -138,7 +139,7 @@ def decode_barcodes(image: Image) -> tuple[Barcode, ...]:
             if max(grey.shape) <= _UPSCALE_MAX_SIDE:
                 big = cv2.resize(grey, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
                 found = _read(np.ascontiguousarray(big), 2.0)
-            if not found:
+            if not found and binarised_retry:
                 _, binary = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
                 found = _read(np.ascontiguousarray(binary), 1.0)
     except (RuntimeError, ValueError) as exc:  # zxing-cpp rejects odd buffers with these
