@@ -187,6 +187,22 @@ CASES = [
         id="proof-day-before-boundary-stale",
     ),
     pytest.param(
+        [PAUL, bill(issue=date(2018, 5, 19), issue_date_source="position"), photo()],
+        None,
+        REF,
+        "needs_review",
+        {"proof_of_address": "review"},
+        id="stale-date-taken-without-its-label-is-review",
+    ),
+    pytest.param(
+        [PAUL, bill(issue=date(2018, 5, 19), issue_date_source="label:Date de facture"), photo()],
+        None,
+        REF,
+        "incomplete",
+        {"proof_of_address": "fail"},
+        id="stale-labelled-date-fails",
+    ),
+    pytest.param(
         [PAUL, bill(issue=date(2027, 2, 28)), photo()],
         None,
         date(2027, 8, 31),

@@ -236,6 +236,14 @@ def _evaluate_proof(ctx: _Context, doc: Document) -> _ProofEval:
         status, message = "review", rules.message(key, file=doc.file, months=months)
     elif issue > ctx.reference:
         status, message = "review", rules.message("proof_future", file=doc.file, date=_fmt(issue))
+    elif not recent and doc.fields.issue_date_source == "position":
+        # no issue label before that date (OCR garbled it, or it was a decoy whose own label was garbled:
+        # 'Dale de début dé contral'): too unsure for a « non conforme »
+        status, message = (
+            "review",
+            rules.message("proof_stale_unsure", file=doc.file, date=_fmt(issue), months=months),
+        )
+        recent = None
     elif not recent:
         status, message = _stale(ctx, kind, label, issue)
         if status != "fail":
