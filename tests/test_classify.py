@@ -952,3 +952,18 @@ def test_loose_card_title_counts_for_french_card() -> None:
     text = "REPUBLIQUE FRANCAISE\nCARTE vee D'IDENTITÉ\nNom : DUPONT\nTaille 1,70 m"
     result = classify_document([make_page(text)], DOCTYPES)
     assert result.type == "identity" and result.subtype in {"cni", "cni_2021"}
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        pytest.param("KTIESTATION DHÉBERGENENT", id="handwritten-title-two-slips-no-apostrophe"),
+        pytest.param("Attestation d'hébergenent", id="one-slip"),
+    ],
+)
+def test_attestation_title_read_with_slips_still_types_it(title: str) -> None:
+    """A handwritten attestation whose other words OCR garbled beyond any keyword: its title alone, read
+    with a few slips, still names it (for less than when read exactly)."""
+    lines = [title, "je SouSSianél Yoswine BENOLT nee le 97/03/1152", "Fatt % Ocléms, le 26/10/2026"]
+    result = classify_document([make_page("\n".join(lines))], DOCTYPES)
+    assert result.type == "host_attestation", result
