@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from tests.test_mrz_glyph import OCRB, TODAY, _card, _td1
+from tests.test_mrz_glyph import OCRB, TODAY, _card
 from tests.test_mrz_pitch import _cell
 
+from mrz_bands import td1_band
 from preverif.extract.mrz import (
     _LAYOUTS,
     _Cell,
@@ -38,7 +39,7 @@ def _td3(names: str, number: str, birth: str, sex: str, expiry: str) -> tuple[st
 JOEL = _td3("CHEVALIER<<JOEL<ANDRE", "04JK47731", "030524", "M", "331014")
 LOUIS = _td3("DE<VILLIERS<<LOUIS", "02TD07975", "051216", "M", "360504")
 QUENTIN = _td3("MARTIN<<QUENTIN", "02TD07975", "051216", "M", "360504")
-LUKAS = _td1("LDCR3DXRH", "041104", "M", "340420", "MULLER<<LUKAS")
+LUKAS = td1_band("LDCR3DXRH", "041104", "M", "340420", "MULLER<<LUKAS")
 
 
 def _sure(char: str) -> _Cell:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
-from tests.test_mrz_glyph import OCRB, TODAY, UTOPIA_TD3, _card, _td1
+from tests.test_mrz_glyph import OCRB, TODAY, UTOPIA_TD3, _card
 
+from mrz_bands import td1_band
 from preverif.extract.mrz import (
     _align_witness,
     _glyph_band,
@@ -18,7 +19,7 @@ from preverif.extract.mrz import (
 
 pytestmark = pytest.mark.skipif(not OCRB.is_file(), reason="OCR-B font absent")
 
-CNI_TD1 = _td1("9SYLNW6UJ", "031112", "M", "320721", "RICHARD<<WEI<MARIE")
+CNI_TD1 = td1_band("9SYLNW6UJ", "031112", "M", "320721", "RICHARD<<WEI<MARIE")
 
 
 def _swollen(image: np.ndarray, sigma: float) -> np.ndarray:

@@ -5,15 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
-from tests.test_mrz_glyph import OCRB, TODAY, _card, _td1
+from tests.test_mrz_glyph import OCRB, TODAY, _card
 
+from mrz_bands import td1_band
 from preverif.extract.mrz import _Cell, _settle_round, parse_mrz, read_mrz_with_rotation
 
 pytestmark = pytest.mark.skipif(not OCRB.is_file(), reason="OCR-B font absent")
 
 # document numbers whose O/0 cells several fillings validate: only the glyphs' shape can settle them
-ROUND_TD1 = _td1("O0X0OO0K1", "900713", "F", "300211", "MARTIN<<MAELYS")
-ZEROS_TD1 = _td1("KB0000000", "750122", "F", "320522", "MAENNIK<<MARI")
+ROUND_TD1 = td1_band("O0X0OO0K1", "900713", "F", "300211", "MARTIN<<MAELYS")
+ZEROS_TD1 = td1_band("KB0000000", "750122", "F", "320522", "MAENNIK<<MARI")
 
 
 @pytest.mark.parametrize("lines", [pytest.param(ROUND_TD1, id="mixed"), pytest.param(ZEROS_TD1, id="zeros")])
