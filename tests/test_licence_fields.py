@@ -143,6 +143,10 @@ def test_licence_birth_date(lines: list[str], expected: date | None) -> None:
             [*TITLE, "Préfecture 33", "Lorem ipsum", "06.10.1973 BREST (29)", "4a. 27.06.2020 4b. 26.06.2025"],
             None, id="lines-above-birth-not-names",
         ),
+        pytest.param(
+            ["PERMIS DE CONDUIRE", "2, GAËTAN MICHEL", "3. 29.07.2008 CLERMONT-FERRAND (63)", "4a 30.09.2022 4b. 29.09.2037"],
+            None, id="title-above-field-2-is-no-surname",
+        ),
         pytest.param(["1. 12 rue X", "2. ###"], None, id="not-names"),
         pytest.param(["\x00", "1." * 2000, "2." * 2000], None, id="junk"),
     ],

@@ -88,6 +88,7 @@ _NOT_NAME_WORDS = _fold_set(
     "tarif échéance paiement prélèvement avis impôt revenus revenu fiscal taxe relevé période "
     "nom prénom prénoms signature cachet lieu fait attestation certificat hébergement honneur "
     "journée défense citoyenneté sécurité routière académie collège lycée rectorat destinataire "
+    "permis conduire driving licence license passeport passport identité identity nationale "
     "expéditeur cedex bp cs tsa résidence bâtiment bât appt appartement escalier étage lieu-dit "
     "rue avenue boulevard allée impasse chemin place quai route ci-dessous ci-dessus par pour avec "
     "sexe nationalité nationality the of and"
@@ -1376,6 +1377,8 @@ def _licence_person(surname_value: str, given_value: str) -> PersonName | None:
     if m is not None and "(" in surname_value:
         surname_value, usage = m.group(1), _id_surname_value(m.group(2))
     surname = _id_surname_value(surname_value)
+    if surname and any(fold(w) in _NOT_NAME_WORDS for w in surname.split()):
+        return None  # the card's title ('PERMIS DE CONDUIRE') above field 2 when field 1 was lost
     given = tuple(
         correct_given_name(w)
         for w in re.split(r"[\s,]+", given_value.strip(" _-|"))
