@@ -171,9 +171,9 @@ def _titled_as_id(lines: Sequence[str]) -> bool:
 
 def holder_unread(text: PageText, mrz: MrzResult | None) -> bool:
     """An identity document's page whose holder the page reading lost: an ID's title as a heading (or a
-    licence's numbered fields) with the labels of its names (or the licence's layout) read, no MRZ naming the holder, and neither the
-    labelled names of an ID nor a licence's fields 1. and 2. found in its text (the finders the fields stage
-    uses)."""
+    licence's numbered fields) and the labels of its names (or a licence's layout) read, no MRZ naming the
+    holder, and neither the labelled names of an ID nor a licence's fields 1. and 2. found in its text (the
+    finders the fields stage uses)."""
     if text.source != "ocr" or not text.words or len(text.words) > CARD_MAX_WORDS:
         return False
     if mrz is not None and clean_mrz_surname(mrz.surname):

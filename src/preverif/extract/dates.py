@@ -262,21 +262,23 @@ def _scan(line: str, today: date) -> list[_Hit]:
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    # numeric shapes in order of trust; only the slashed/dotted one may carry a 2-digit year
-    for regex, short_year in ((_ISO_RE, False), (_NUMERIC_RE, True), (_MIXED_RE, False), (_SPACED_RE, False)):
+    # numeric shapes in order of trust; only the slashed/dotted one may carry a 2-digit year, and the last
+    # one counts only right after a date's label
+    shapes = (
+        (_ISO_RE, False, False),
+        (_NUMERIC_RE, True, False),
+        (_MIXED_RE, False, False),
+        (_SPACED_RE, False, False),
+        (_SLASHES_AS_ONES_RE, False, True),
+    )
+    for regex, short_year, needs_cue in shapes:
         for m in regex.finditer(line):
             if not free(m.start(), m.end()):
                 continue
+            if needs_cue and not _DATE_CUE_BEFORE_RE.search(fold(line[max(0, m.start() - 12) : m.start()])):
+                continue
             year = _year(m["year"], today) if short_year else int(m["year"])
             value = make_date(year, int(m["month"]), int(m["day"]), today)
-            if value:
-                hits.append(_Hit(m.start(), m.end(), value))
-                taken.append((m.start(), m.end()))
-    for m in _SLASHES_AS_ONES_RE.finditer(line):
-        if free(m.start(), m.end()) and _DATE_CUE_BEFORE_RE.search(
-            fold(line[max(0, m.start() - 12) : m.start()])
-        ):
-            value = make_date(int(m["year"]), int(m["month"]), int(m["day"]), today)
             if value:
                 hits.append(_Hit(m.start(), m.end(), value))
                 taken.append((m.start(), m.end()))
