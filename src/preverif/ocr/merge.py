@@ -65,14 +65,14 @@ def text_lines(words: Sequence[Word]) -> list[TextLine]:
     for word in words:
         grouped.setdefault(word.line, []).append(word)
     out: list[TextLine] = []
-    for words in grouped.values():
+    for line_words in grouped.values():
         out.append(
             TextLine(
-                words=tuple(words),
-                left=min(w.box.left for w in words),
-                top=min(w.box.top for w in words),
-                right=max(w.box.left + w.box.width for w in words),
-                bottom=max(w.box.top + w.box.height for w in words),
+                words=tuple(line_words),
+                left=min(w.box.left for w in line_words),
+                top=min(w.box.top for w in line_words),
+                right=max(w.box.left + w.box.width for w in line_words),
+                bottom=max(w.box.top + w.box.height for w in line_words),
             )
         )
     return out
