@@ -104,6 +104,23 @@ def test_degraded_band_read_exactly(lines: tuple[str, ...], how: str) -> None:
     assert reading.result.valid
 
 
+@pytest.mark.parametrize(
+    ("lines", "how"),
+    [
+        pytest.param(UTOPIA_TD3, "skew", id="td3-skew"),
+        pytest.param(OLD_CNI, "blur", id="cni-old-blur"),
+        pytest.param(SHORT_NAME_TD1, "upside-down", id="td1-upside-down"),
+    ],
+)
+def test_templates_only_reads_a_legible_band(lines: tuple[str, ...], how: str) -> None:
+    """The search a sparse page without ID wording gets (reading._wants_mrz): no Tesseract on the bands,
+    and a legible band still read exactly, whichever way up."""
+    reading = read_mrz_with_rotation(_degrade(_card(lines), how), today=TODAY, templates_only=True)
+    assert reading is not None
+    assert reading.result.lines == lines
+    assert reading.result.valid
+
+
 def _band(
     lines: tuple[str, ...], open_cells: dict[tuple[int, int], tuple[tuple[str, float], ...]]
 ) -> _GlyphBand:

@@ -11,7 +11,7 @@ import pytest
 from preverif.classify import visual
 from preverif.extract import mrz
 from preverif.imaging.levels import grey_percentiles
-from preverif.reading import PHOTO_ONLY, _wants_mrz
+from preverif.reading import PHOTO_ONLY, MrzSearch, _wants_mrz
 
 
 def _text_page() -> np.ndarray:
@@ -122,15 +122,16 @@ def _never() -> float:
 @pytest.mark.parametrize(
     ("text", "words", "portrait", "wanted"),
     [
-        pytest.param("", 0, lambda: 1.0, False, id="sparse-photo"),
-        pytest.param("", 0, lambda: PHOTO_ONLY - 0.01, True, id="sparse-not-a-photo"),
-        pytest.param("", 5, lambda: 0.0, True, id="sparse-default"),
-        pytest.param("IDFRA<<DUPONT", 3, _never, True, id="mrz-wording-on-a-photo"),
-        pytest.param("Passeport", 200, _never, True, id="passport-wording"),
-        pytest.param("facture " * 80, 80, _never, False, id="dense-text"),
+        pytest.param("", 0, lambda: 1.0, MrzSearch.NONE, id="sparse-photo"),
+        pytest.param("", 0, lambda: PHOTO_ONLY - 0.01, MrzSearch.TEMPLATES, id="sparse-not-a-photo"),
+        pytest.param("", 5, lambda: 0.0, MrzSearch.TEMPLATES, id="sparse-default"),
+        pytest.param("TOTAL TTC 12,50 EUR " * 5, 20, lambda: 0.0, MrzSearch.TEMPLATES, id="receipt"),
+        pytest.param("IDFRA<<DUPONT", 3, _never, MrzSearch.FULL, id="mrz-wording-on-a-photo"),
+        pytest.param("Passeport", 200, _never, MrzSearch.FULL, id="passport-wording"),
+        pytest.param("facture " * 80, 80, _never, MrzSearch.NONE, id="dense-text"),
     ],
 )
-def test_wants_mrz_skips_only_photographs(text: str, words: int, portrait: object, wanted: bool) -> None:
+def test_wants_mrz_skips_only_photographs(text: str, words: int, portrait: object, wanted: MrzSearch) -> None:
     assert _wants_mrz(text, words, portrait) is wanted  # type: ignore[arg-type]
 
 

@@ -6,6 +6,7 @@ an unchanged dossier does no OCR (see ocr/cache.py).
 
 from __future__ import annotations
 
+import enum
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -50,7 +51,7 @@ from preverif.records import (
 )
 from preverif.settings import Settings
 
-ANALYSIS_VERSION = f"{__version__}-a34"  # part of the cache key: bump when page analysis changes
+ANALYSIS_VERSION = f"{__version__}-a35"  # part of the cache key: bump when page analysis changes
 
 
 @dataclass(frozen=True, eq=False)
@@ -85,18 +86,33 @@ _MRZ_HINTS = (
 PHOTO_ONLY = 0.95  # a page whose portrait cue reaches this is one photograph: no MRZ band to look for
 
 
-def _wants_mrz(text: str, word_count: int, portrait: Callable[[], float] = lambda: 0.0) -> bool:
+class MrzSearch(enum.Enum):
+    """How hard the band reader looks at a page (see ``_wants_mrz``)."""
+
+    NONE = "none"  # a dense page without ID wording, or one photograph
+    TEMPLATES = "templates"  # a sparse page without ID wording: the glyph templates only
+    FULL = "full"  # ID-like wording: the templates, then Tesseract on each candidate band
+
+
+def _wants_mrz(text: str, word_count: int, portrait: Callable[[], float] = lambda: 0.0) -> MrzSearch:
     """Run the (costly) band reader only where an MRZ is plausible: ID-like wording or a sparse page.
 
     A sparse page that is one identity photograph (an e-photo sheet, a booth print, a face) cannot hold an
     MRZ: the band reader would try its four orientations for nothing (a quarter of a second a page). The
     portrait cue is asked only for a sparse page without ID-like wording; it is measured on every page
     anyway. A photo of a card or a passport page never reaches it: its print makes the cue fail.
+
+    A sparse page without ID wording (a receipt, a photo sheet, a card's back) gets the glyph templates
+    only: an MRZ the page OCR did not even half-read ('<<', 'IDFRA') is one the templates read if anyone
+    can, and Tesseract's pass over every candidate band of a photograph costs up to four seconds. On the
+    710 scanned pages of seeds 16000–18000, all 187 valid MRZ were on pages with ID wording.
     """
     low = text.lower()
     if any(h in low for h in _MRZ_HINTS):
-        return True
-    return word_count < 60 and portrait() < PHOTO_ONLY
+        return MrzSearch.FULL
+    if word_count < 60 and portrait() < PHOTO_ONLY:
+        return MrzSearch.TEMPLATES
+    return MrzSearch.NONE
 
 
 def _read_mrz(
@@ -112,8 +128,9 @@ def _read_mrz(
         found_in_layer = find_mrz_in_text(text.lines)
         return MrzReading(found_in_layer, 0) if found_in_layer is not None else None
     from_text = find_mrz_in_text(text.lines)
-    if _wants_mrz(text.text, len(text.words), portrait):
-        found = read_mrz_with_rotation(image)
+    search = _wants_mrz(text.text, len(text.words), portrait)
+    if search is not MrzSearch.NONE:
+        found = read_mrz_with_rotation(image, templates_only=search is MrzSearch.TEMPLATES)
         if found is not None and found.result.valid:
             return found
         if from_text is not None and (found is None or _confirms(from_text, found.result)):

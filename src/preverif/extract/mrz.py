@@ -805,19 +805,29 @@ def _text_blocks(grey: Image, unit: int) -> list[tuple[float, tuple[int, int, in
 
 
 def _merge_fragments(rows: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
-    """Join pieces of one text line split at a wide gap (e.g. between a name and its filler run)."""
-    merged: list[tuple[int, int, int, int]] = []
+    """Join pieces of one text line split at a wide gap (e.g. between a name and its filler run).
+
+    Left to right, each piece joins the first line it continues (similar height, overlapping rows, a gap
+    of at most four line heights), else starts a line. A photograph yields thousands of pieces, so each
+    piece is compared with every line at once (numpy) rather than one by one.
+    """
+    lines = np.zeros((len(rows), 4), dtype=np.int64)  # x0, y0, x1, y1 of each line so far
+    count = 0
     for x, y, bw, bh in sorted(rows, key=lambda r: r[0]):
-        for i, (mx, my, mw, mh) in enumerate(merged):
-            v_overlap = min(y + bh, my + mh) - max(y, my)
-            gap = x - (mx + mw)
-            similar = min(bh, mh) >= 0.5 * max(bh, mh)
-            if similar and v_overlap >= 0.5 * min(bh, mh) and gap <= 4 * max(bh, mh):
-                x0, y0 = min(x, mx), min(y, my)
-                merged[i] = (x0, y0, max(x + bw, mx + mw) - x0, max(y + bh, my + mh) - y0)
-                break
-        else:
-            merged.append((x, y, bw, bh))
+        if count:
+            seen = lines[:count]
+            heights = seen[:, 3] - seen[:, 1]
+            low, high = np.minimum(bh, heights), np.maximum(bh, heights)
+            v_overlap = np.minimum(y + bh, seen[:, 3]) - np.maximum(y, seen[:, 1])
+            joins = (low >= 0.5 * high) & (v_overlap >= 0.5 * low) & (x - seen[:, 2] <= 4 * high)
+            hits = np.flatnonzero(joins)
+            if hits.size:
+                line = lines[hits[0]]
+                line[:] = (min(x, line[0]), min(y, line[1]), max(x + bw, line[2]), max(y + bh, line[3]))
+                continue
+        lines[count] = (x, y, x + bw, y + bh)
+        count += 1
+    merged = [(int(a), int(b), int(c - a), int(d - b)) for a, b, c, d in lines[:count]]
     return sorted(merged, key=lambda r: r[1])
 
 
@@ -2109,12 +2119,13 @@ def _grown_band(page: Image, box: tuple[int, int, int, int]) -> tuple[Image, _Gl
 
 
 def read_mrz_with_rotation(
-    image: Image, *, today: date | None = None, budget: float = 12.0
+    image: Image, *, today: date | None = None, budget: float = 12.0, templates_only: bool = False
 ) -> MrzReading | None:
     """Locate and read the MRZ of a page image, trying the other rotations when none validates.
 
     Rotations are tried only while no band read upright looked like an MRZ (filler runs): an upright text
     page then costs one OCR call per candidate band. ``budget`` (seconds) bounds the whole search.
+    ``templates_only`` stops after the glyph templates' pass (no Tesseract on bands they did not find).
     """
     from preverif.errors import OcrError
 
@@ -2130,7 +2141,7 @@ def read_mrz_with_rotation(
     except OcrError as exc:
         log.warning("OCR de la zone MRZ impossible : %s", exc)
         found = None
-    if found is not None and found.result.valid:
+    if templates_only or (found is not None and found.result.valid):
         return found
     # the templates did not settle it: Tesseract reads the bands, each valid reading then checked by them
     best = found
