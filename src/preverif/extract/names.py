@@ -1477,6 +1477,16 @@ def _in_order(part: Sequence[str], whole: Sequence[str]) -> bool:
     return bool(part) and all(any(p == w for w in it) for p in part)
 
 
+def _band_reads_start_of(mrz: Sequence[str], visual: Sequence[str]) -> bool:
+    """The band's given names are the visual zone's first ones, word for word, and the visual zone prints
+    more: the band's fixed-width field cut them. The band writes a hyphen as a filler ('MARIE<EVE<ROSE' for
+    'Marie-Ève, Rose, Louise'), so the visual zone's names are compared split at their hyphens. A visual
+    word that only starts like the band's ('GIULIAR' for 'GIULIA') is a slip of the visual zone's OCR."""
+    band = [_letters(m) for m in mrz]
+    printed = [_letters(part) for v in visual for part in re.split(r"[\s\-']+", v) if _letters(part)]
+    return bool(band) and all(band) and len(printed) > len(band) and printed[: len(band)] == band
+
+
 def _reconcile_given(mrz: tuple[str, ...], visual: tuple[str, ...], *, mrz_valid: bool) -> tuple[str, ...]:
     if not visual:
         return mrz
@@ -1484,6 +1494,8 @@ def _reconcile_given(mrz: tuple[str, ...], visual: tuple[str, ...], *, mrz_valid
         _letters("".join(mrz)) == _letters("".join(visual))
         and sum(map(_word_count, visual)) >= sum(map(_word_count, mrz))
     ):
+        return visual
+    if _band_reads_start_of(mrz, visual):
         return visual
     extra = [v for v in visual if _letters(v) not in {_letters(m) for m in mrz}]
     if (
