@@ -84,6 +84,13 @@ def _pn(surname: str, *given: str, usage: str | None = None) -> PersonName:
                      "GARCIA LOPEZ", ("Maël",), id="invalid-band-visual-wins"),
         pytest.param(_pn("MARTIN", "MEI", "ROSE"), _pn("MARTIN", "Mei", "Rose", "Louise"), True,
                      "MARTIN", ("Mei", "Rose", "Louise"), id="band-truncated-given-names"),
+        pytest.param(_pn("DE LA FONTAINE", "MARIE", "EVE", "ROSE"),
+                     _pn("DE LA FONTAINE", "Marie-Eve", "Rose", "Louise"), True,
+                     "DE LA FONTAINE", ("Marie-Eve", "Rose", "Louise"), id="band-hyphen-as-filler-and-cut"),
+        pytest.param(_pn("ROSSI", "GIULIA"), _pn("ROSSI", "GIULIAR"), True,
+                     "ROSSI", ("GIULIA",), id="visual-slip-extra-letter"),
+        pytest.param(_pn("LEROY", "JEAN", "PAUL"), _pn("LEROY", "Jean-Pierre", "Alain"), True,
+                     "LEROY", ("JEAN", "PAUL"), id="band-disagrees-after-hyphen"),
         pytest.param(_pn("KOWALSKI", "NOEMIE"), _pn("KOWALSKI", "Noémie", usage="DUPRÉ"), True,
                      "KOWALSKI", ("Noémie",), id="usage-name-kept"),
     ],
@@ -321,3 +328,24 @@ def test_two_certificates_outvote_the_ids_other_given_name() -> None:
     assert applicant.birth_date == date(2007, 5, 9)
     one, _, _ = identify_applicant([card, jdc], None, reference_date=REF)
     assert one.given_names == ("Camille", "Hangoise")  # one certificate alone does not outvote the ID
+
+
+def test_certificate_birth_date_tells_a_mother_from_her_daughter() -> None:
+    """A minor hosted by her mother: 'Hélène' and 'Hélène Marie' BÉLANGER match each other by name; the
+    ASSR and the JDC name the daughter by her birth date, so she is the candidate without any doubt."""
+    daughter = _doc("cni.pdf", "identity", "cni_2021", holder=_pn("BELANGER", "Héléne"),
+                    birth_date=date(2009, 6, 10))  # fmt: skip
+    mother = _doc("maman.heic", "identity", "cni_2021", holder=_pn("BELANGER", "Héléne", "Marie"),
+                  birth_date=date(1980, 12, 17))  # fmt: skip
+    assr = _doc("assr.jpg", "assr", "assr2", holder=_pn("BÉLANGER", "Hélène"), birth_date=date(2009, 6, 10),
+                issue_date=date(2023, 6, 1))  # fmt: skip
+    jdc = _doc("jdc.pdf", "jdc", "certificate", holder=_pn("BÉLANGER", "Hélène"), birth_date=date(2009, 6, 10),
+               issue_date=date(2026, 3, 1))  # fmt: skip
+    for order in ([daughter, mother, assr, jdc], [mother, daughter, jdc, assr]):
+        applicant, _, checks = identify_applicant(order, None, reference_date=REF)
+        assert applicant.birth_date == date(2009, 6, 10)
+        assert all(c.status != "review" for c in checks if c.code == "identity")
+    # without the birth dates on the certificates nothing tells them apart: a person must look
+    vague = [replace(d, fields=replace(d.fields, birth_date=None)) for d in (assr, jdc)]
+    _, _, checks = identify_applicant([daughter, mother, *vague], None, reference_date=REF)
+    assert any(c.code == "identity" and c.status == "review" for c in checks)

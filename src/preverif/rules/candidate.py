@@ -133,8 +133,12 @@ def _score(person: IdentityHolder, documents: Sequence[Document]) -> tuple[int, 
     score, strong = 0, False
     attestations = [d for d in documents if d.classification.type == "host_attestation"]
     for doc in documents:
-        if doc.classification.type in ("jdc", "assr") and _matches(person, holder_of(doc)):
-            score, strong = score + 2, True
+        if doc.classification.type not in ("jdc", "assr") or not _matches(person, holder_of(doc)):
+            continue
+        born = birth_of(doc)
+        if person.birth_date is not None and born is not None and born != person.birth_date:
+            continue  # a parent and a child may share their names ('Hélène' and 'Hélène Marie'), not a birthday
+        score, strong = score + 2, True
     for doc in attestations:
         if _matches(person, doc.fields.hosted):
             score, strong = score + 2, True
