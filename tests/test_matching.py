@@ -236,6 +236,36 @@ MAIWENN = Applicant(surname="MARTIN", given_names=("Maïwenn",))
             id="given-names-alike-never-make-the-surname",
         ),
         pytest.param(raw(""), MAIWENN, False, id="empty-reading"),
+        pytest.param(
+            raw("Lina W'EUESSEN"),
+            Applicant(surname="N'GUESSAN", given_names=("Lina",)),
+            True,
+            id="given-name-agrees-surname-three-letters-off",
+        ),
+        pytest.param(
+            raw("MHaiweny MOREL"),
+            Applicant(surname="MOREAU", given_names=("Maïwenn", "Louise", "Rose")),
+            True,
+            id="given-and-surname-two-letters-off",
+        ),
+        pytest.param(
+            raw("W'EUESSEN"),
+            Applicant(surname="N'GUESSAN", given_names=("Lina",)),
+            False,
+            id="surname-three-letters-off-alone",
+        ),
+        pytest.param(
+            raw("Lina GUERIN"),
+            Applicant(surname="N'GUESSAN", given_names=("Lina",)),
+            False,
+            id="given-name-agrees-other-surname",
+        ),
+        pytest.param(
+            raw("Paul MOREL"),
+            Applicant(surname="MOREL", given_names=("Lina",)),
+            False,
+            id="same-surname-other-given-name-still-no-match-loosely",
+        ),
     ],
 )
 def test_handwriting_match(reading: PersonName, person: PersonName | Applicant, matched: bool) -> None:
