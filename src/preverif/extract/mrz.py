@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from preverif.errors import PreverifError
+from preverif.extract import countries
 from preverif.records import Image, MrzResult
 
 log = logging.getLogger(__name__)
@@ -321,8 +322,23 @@ def _sex(char: str) -> str:
     return char if char in "MF" else "X"
 
 
+_CHECK_CODES = (
+    "country_codes"  # extra entry of MrzResult.checks: issuing state and nationality are known codes
+)
+
+
+def _codes_known(layout: _Layout, lines: tuple[str, ...]) -> bool:
+    """Issuing state and nationality name real states (no check digit covers them): an old CNI is French."""
+    issuing = lines[0][2:5]
+    if layout.name == "cni_old":
+        return issuing == "FRA"
+    nationality = lines[1][15:18] if layout.name == "td1" else lines[1][10:13]
+    return countries.is_valid(issuing) and countries.is_valid(nationality)
+
+
 def _build(layout: _Layout, lines: tuple[str, ...], today: date) -> MrzResult:
     checks = _compute_checks(layout, lines)
+    checks[_CHECK_CODES] = _codes_known(layout, lines)
     l0, l1 = lines[0], lines[1]
     if layout.name == "cni_old":
         given = tuple(_clean(part) for part in l1[13:27].rstrip(FILLER).split("<<") if _clean(part))
@@ -2127,6 +2143,44 @@ def read_mrz_with_rotation(
     page then costs one OCR call per candidate band. ``budget`` (seconds) bounds the whole search.
     ``templates_only`` stops after the glyph templates' pass (no Tesseract on bands they did not find).
     """
+    found = _search_mrz(image, today=today, budget=budget, templates_only=templates_only)
+    if found is None:
+        return None
+    return MrzReading(settle_country_codes(found.result, today), found.rotation)
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def settle_country_codes(result: MrzResult, today: date | None = None) -> MrzResult:
+    """An issuing state that names no state, one letter away from the nationality the band also reads (or
+    the other way round), is that code misread: 'FPA' beside 'FRA'. An ID card or a passport is issued by
+    the holder's own state, and neither field has a check digit that could settle it otherwise. Whatever
+    else the readers left open stays open."""
+    if result.format == "cni_old" or result.checks.get(_CHECK_CODES, True):
+        return result
+    lines = [list(line) for line in result.lines]
+    at = (1, 15) if result.format == "td1" else (1, 10)
+    issuing = result.lines[0][2:5]
+    nationality = result.lines[at[0]][at[1] : at[1] + 3]
+    if not _one_letter_apart(issuing, nationality):
+        return result
+    if countries.is_valid(nationality) and not countries.is_valid(issuing):
+        lines[0][2:5] = list(nationality)
+    elif countries.is_valid(issuing) and not countries.is_valid(nationality):
+        lines[at[0]][at[1] : at[1] + 3] = list(issuing)
+    else:
+        return result
+    again = _build(_LAYOUTS[result.format], tuple("".join(line) for line in lines), today or date.today())
+    if _CHECK_READING in result.checks:
+        again = replace(again, checks={**again.checks, _CHECK_READING: result.checks[_CHECK_READING]})
+    return again
+
+
+def _search_mrz(
+    image: Image, *, today: date | None, budget: float, templates_only: bool
+) -> MrzReading | None:
     from preverif.errors import OcrError
 
     if not isinstance(image, np.ndarray) or image.ndim not in (2, 3) or min(image.shape[:2]) < 16:
@@ -2225,7 +2279,7 @@ def check_digits_hold(mrz: MrzResult) -> bool:
     """Every check digit of the band holds, even where the two band readers left a look-alike open (the
     ``reading`` entry): for which way up the band stands, that is as sure as a valid reading. Text read
     upside down never lines up into an MRZ whose check digits all hold."""
-    digits = {name: ok for name, ok in mrz.checks.items() if name != _CHECK_READING}
+    digits = {name: ok for name, ok in mrz.checks.items() if name not in (_CHECK_READING, _CHECK_CODES)}
     return bool(digits) and all(digits.values())
 
 
@@ -2236,7 +2290,12 @@ def names_settled(mrz: MrzResult) -> bool:
     surname: there the doubt may)."""
     if mrz.valid:
         return True
-    return mrz.format != "cni_old" and mrz.checks.get(_CHECK_READING) is False and check_digits_hold(mrz)
+    return (
+        mrz.format != "cni_old"
+        and mrz.checks.get(_CHECK_READING) is False
+        and mrz.checks.get(_CHECK_CODES, True)
+        and check_digits_hold(mrz)
+    )
 
 
 def describe_mrz_state(mrz: MrzResult) -> str:
@@ -2246,4 +2305,6 @@ def describe_mrz_state(mrz: MrzResult) -> str:
         return "clés de contrôle justes"
     if mrz.checks.get(_CHECK_READING) is False and check_digits_hold(mrz):
         return "lecture incertaine (caractères ambigus)"
+    if mrz.checks.get(_CHECK_CODES) is False and check_digits_hold(mrz):
+        return "lecture incertaine (code de pays inconnu)"
     return "clés de contrôle fausses"
