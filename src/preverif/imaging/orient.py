@@ -287,12 +287,22 @@ def detect_orientation(image: Image, text_layer_present: bool, *, small: Image |
     letters = ink.letter_marks() if max(small.shape[:2]) <= AXIS_LONG_SIDE else None
     dense = marks >= PORTRAIT_MAX_CHARACTERS
     # the lines' direction settles 0/180 versus 90/270 without OCR, tilt-tolerant
-    axis = text_axis(small, letters) if dense else None
-    if dense and axis == 0:
-        # Lines across a page of text: read it upright first; the read stage settles 0 against 180 with
-        # the full OCR it makes anyway (imaging/upright.py). OSD is not asked: on such pages of seeds
-        # 16000 and 17000 its sure verdicts (12, all 'upside down' on phone photos) were all wrong, and
-        # its unsure 'upside down' right 10 times in 83; it cost a tenth of the page's reading.
+    axis = text_axis(small, letters)
+    if axis == 0:
+        # Lines across the page: read it upright first; the read stage settles 0 against 180 with the full
+        # OCR it makes anyway (imaging/upright.py). OSD is not asked: on such pages of seeds 16000 and 17000
+        # its sure verdicts (12, all 'upside down' on phone photos) were all wrong, and its unsure 'upside
+        # down' right 10 times in 83; it cost a tenth of the page's reading. A sparse page may still be a
+        # photograph whose features line up: only a portrait layout as clear as OSD's doubt ever required
+        # turns it.
+        if not dense:
+            found = portrait_rotation(small)
+            if (
+                found is not None
+                and found[1] >= PORTRAIT_CERTAIN
+                and detect_portrait(small) >= PORTRAIT_CERTAIN
+            ):
+                return Orientation(rotate=found[0], confidence=found[1], method="portrait")
         return Orientation(rotate=0, confidence=0.3, method="axis")
     osd = run_osd(small)
     if osd is not None and osd.confidence >= OSD_SURE:
@@ -308,8 +318,6 @@ def detect_orientation(image: Image, text_layer_present: bool, *, small: Image |
             and detect_portrait(small) >= likely
         ):
             return Orientation(rotate=found[0], confidence=found[1], method="portrait")
-    if not dense:
-        axis = text_axis(small, letters)
     if (
         osd is None and axis is None
     ):  # no text lines at all (a portrait, noise): four OCR votes would be wasted
