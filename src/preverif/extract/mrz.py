@@ -322,9 +322,13 @@ def _sex(char: str) -> str:
     return char if char in "MF" else "X"
 
 
-_CHECK_CODES = (
-    "country_codes"  # extra entry of MrzResult.checks: issuing state and nationality are known codes
-)
+# extra entry of MrzResult.checks: issuing state and nationality are known codes
+_CHECK_CODES = "country_codes"
+
+
+def _nationality_at(fmt: str) -> tuple[int, int]:
+    """(line, column) of the nationality field; the issuing state is always at (0, 2)."""
+    return (1, 15) if fmt == "td1" else (1, 10)
 
 
 def _codes_known(layout: _Layout, lines: tuple[str, ...]) -> bool:
@@ -332,8 +336,8 @@ def _codes_known(layout: _Layout, lines: tuple[str, ...]) -> bool:
     issuing = lines[0][2:5]
     if layout.name == "cni_old":
         return issuing == "FRA"
-    nationality = lines[1][15:18] if layout.name == "td1" else lines[1][10:13]
-    return countries.is_valid(issuing) and countries.is_valid(nationality)
+    line, column = _nationality_at(layout.name)
+    return countries.is_valid(issuing) and countries.is_valid(lines[line][column : column + 3])
 
 
 def _build(layout: _Layout, lines: tuple[str, ...], today: date) -> MrzResult:
@@ -2161,15 +2165,15 @@ def settle_country_codes(result: MrzResult, today: date | None = None) -> MrzRes
     if result.format == "cni_old" or result.checks.get(_CHECK_CODES, True):
         return result
     lines = [list(line) for line in result.lines]
-    at = (1, 15) if result.format == "td1" else (1, 10)
+    line, column = _nationality_at(result.format)
     issuing = result.lines[0][2:5]
-    nationality = result.lines[at[0]][at[1] : at[1] + 3]
+    nationality = result.lines[line][column : column + 3]
     if not _one_letter_apart(issuing, nationality):
         return result
     if countries.is_valid(nationality) and not countries.is_valid(issuing):
         lines[0][2:5] = list(nationality)
     elif countries.is_valid(issuing) and not countries.is_valid(nationality):
-        lines[at[0]][at[1] : at[1] + 3] = list(issuing)
+        lines[line][column : column + 3] = list(issuing)
     else:
         return result
     again = _build(_LAYOUTS[result.format], tuple("".join(line) for line in lines), today or date.today())
