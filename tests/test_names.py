@@ -362,6 +362,17 @@ ATTESTATIONS = [
         ("PETIT", ("Louis",)),
         id="mme-read-mne",
     ),
+    pytest.param(
+        [
+            "Attestation d'hébergement",
+            "De sessimée Eloise Louise LEROY, née le 18/10/14 à",
+            "AIX-EN-PROVENCE (13), demeurant G7 cherin de Bretagne, £0000",
+            "AMIENS, attbeste sr l'honneur héberger à ren dericile M. Paul Emile LEROY, né le",
+        ],
+        ("LEROY", ("Eloise", "Louise")),
+        ("LEROY", ("Paul", "Emile")),
+        id="handwriting-soussignee-garbled-name-before-nee-le",
+    ),
 ]
 
 
@@ -725,3 +736,16 @@ def test_drop_filler_names_splits_misread_fillers(words: list[str], expected: tu
 def test_attestation_host_reading(lines: list[str], host: str | None) -> None:
     found, _ = find_attestation_people(lines)
     assert (found.raw if found is not None else None) == host
+
+
+def test_birth_clause_after_the_address_is_the_hosted_persons() -> None:
+    """Only a 'née le' before any address or attesting word names the host: here the host's own words are
+    lost, and the 'née le' that remains is the hosted person's."""
+    lines = [
+        "Attestation d'hébergement",
+        "Xe srsxxx demeurant 3 rue des Lilas, 75011 PARIS, atteste héberger",
+        "Marie DURAND, née le 1/1/2000 à Lyon",
+    ]
+    host, hosted = find_attestation_people(lines)
+    assert host is None
+    assert hosted is not None and hosted.surname == "DURAND"

@@ -787,6 +787,29 @@ def _cut_anchor(lines: Sequence[str], tokens: Sequence[_Tok]) -> int | None:
     return None
 
 
+def _birth_anchor(tokens: Sequence[_Tok]) -> int | None:
+    """Where the host's name starts when 'Je soussigné(e)' was garbled past recognition ('De sessimée Eloise
+    Louise LEROY, née le …'): the capitalised words right before the sentence's first 'né(e) le', when no
+    address nor attesting word comes before it (the hosted person's 'née le' comes after those). Only on an
+    attestation's wording (a 'domicile' or 'héberg…' word). Returns the index of the name's first token."""
+    if not any(_fuzzy(t.key, ("domicile", "hebergement", "heberger"), 75.0) for t in tokens):
+        return None
+    for i in range(1, len(tokens) - 1):
+        key = tokens[i].key
+        if _fuzzy(key, ("demeurant", "domicile", "atteste", "certifie", "heberger"), 75.0):
+            return None
+        if key not in {"ne", "nee", "ne(e)"} or tokens[i + 1].key != "le":
+            continue
+        start = i
+        while start > 0 and i - start < 6:
+            letters = re.sub(r"[^\w]", "", tokens[start - 1].text)
+            if not letters or not (letters[0].isupper() or _is_particle(tokens[start - 1].text)):
+                break
+            start -= 1
+        return start if start < i else None
+    return None
+
+
 _HOST_STOPS = frozenset({"ne", "nee", "ne(e)", "demeurant", "domicilie", "domiciliee", "residant", "atteste"})
 _HOSTED_STOPS = frozenset(
     {"ne", "nee", "ne(e)", "depuis", "a", "au", "demeurant", "demeure", "reside", "habite"}
@@ -821,6 +844,9 @@ def find_attestation_people(lines: Sequence[str]) -> tuple[PersonName | None, Pe
         if host is None and anchor_host is None and (cut := _cut_anchor(clean, tokens)) is not None:
             host = _take_name(tokens, cut + 1, _HOST_STOPS)
             anchor_host = cut
+        if host is None and anchor_host is None and (born := _birth_anchor(tokens)) is not None:
+            host = _take_name(tokens, born, _HOST_STOPS)
+            anchor_host = born
         if hosted is None:
             begin = anchor_host or 0
             anchor = next(
