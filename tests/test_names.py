@@ -749,3 +749,27 @@ def test_birth_clause_after_the_address_is_the_hosted_persons() -> None:
     host, hosted = find_attestation_people(lines)
     assert host is None
     assert hosted is not None and hosted.surname == "DURAND"
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        pytest.param(
+            ["Vos références", "Mme Giulia ROSSI", "34 ALLÉE JULES FERRY", "29200 BREST",
+             "Tutaire du contrat : Mme Giulia ROSS!"],
+            ("ROSSI", ("Giulia",)),
+            id="final-i-read-as-exclamation-mark",
+        ),
+        pytest.param(
+            ["Facture du 15 octobre 2026", "Mme Lina ROSS!", "horse 74 TER BOULEVARD DES ÉCOLES",
+             "Titulawe du contrat Mme Lina ROSS!",
+             "En cas de réclamation, si la réponse ne vous satisfait pas, VOUS POUVEZ saisir le médiateur"],
+            ("ROSSI", ("Lina",)),
+            id="capitals-of-the-fine-print-are-no-name",
+        ),
+    ],
+)  # fmt: skip
+def test_bill_holder_ocr_slips(lines: list[str], expected: tuple[str, tuple[str, ...]]) -> None:
+    people = find_holder(lines, [])
+    assert people
+    assert (people[0].surname, people[0].given_names) == expected

@@ -91,7 +91,7 @@ _NOT_NAME_WORDS = _fold_set(
     "permis conduire driving licence license passeport passport identité identity nationale "
     "expéditeur cedex bp cs tsa résidence bâtiment bât appt appartement escalier étage lieu-dit "
     "rue avenue boulevard allée impasse chemin place quai route ci-dessous ci-dessus par pour avec "
-    "sexe nationalité nationality the of and"
+    "sexe nationalité nationality the of and vous nous pouvez pouvons merci contactez"
 )
 _STOP_AFTER_NAME = _fold_set(
     "né née né(e) nee(e) ne(e) demeurant domicilié domiciliée domicilié(e) résidant résidante habitant "
@@ -120,8 +120,12 @@ _LONE_SYMBOL_RE = re.compile(r"(?<!\S)[$°§©®¢£¤•·*|~^]+(?!\S)")
 _SPLIT_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])- (?=[^\W\d_])")
 
 
+# an exclamation mark closing or inside a run of capitals is an I whose dot-like foot OCR kept ('ROSS!')
+_BANG_FOR_I_RE = re.compile(r"(?<=[A-ZÀ-Ý]{2})!(?=[A-ZÀ-Ý]|[\s,;:.]|$)")
+
+
 def _clean(raw: str) -> str:
-    text = raw.replace("’", "'").replace("‘", "'").replace("\u00a0", " ")
+    text = _BANG_FOR_I_RE.sub("I", raw.replace("’", "'").replace("‘", "'").replace("\u00a0", " "))
     # double quotes are never part of a name: specks a fax leaves beside the letters
     text = _LONE_SYMBOL_RE.sub(" ", _QUOTES_RE.sub("", text))
     text = re.sub(r"\s+", " ", text).strip(" ,;:.-\t|")
