@@ -601,6 +601,26 @@ CASES = [
     ),
     pytest.param(
         [
+            ident(
+                "ts.jpg",
+                "TRAORÉ",
+                "Fanta",
+                birth=date(2004, 1, 1),
+                subtype="residence_permit",
+                nationality=None,
+                expiry=date(2027, 6, 1),
+            ),
+            bill(holder="Mme Fanta TRAORÉ"),
+            photo(),
+        ],
+        None,
+        REF,
+        "complete",
+        {"jdc": None, "identity": "ok"},
+        id="titre-nationality-unread-no-jdc",
+    ),
+    pytest.param(
+        [
             ident("pass.jpg", "ALAOUI", "Yasmine", subtype="passport", nationality="MAR"),
             bill(holder="Mme Yasmine ALAOUI"),
             photo(),

@@ -608,6 +608,10 @@ def check_jdc(ctx: _Context) -> Check | None:
         return None
     if nationality is not None and nationality not in rules.jdc_nationalities:
         return None
+    if nationality is None and any(
+        d.classification.subtype in rules.residence_subtypes for d in ctx.candidate_ids()
+    ):
+        return None  # nationality unread, but a titre de séjour's holder is never French
     docs = [d for d in ctx.of_type("jdc") if d.classification.subtype in (*rules.jdc_subtypes, None)]
     found = _certificate_check(ctx, "jdc", docs, dict(rules.jdc_kind_labels))
     if found is not None:
