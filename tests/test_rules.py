@@ -1255,3 +1255,25 @@ def test_handwritten_hosted_reading(hosted: PersonName, status: str) -> None:
     documents = [PAUL, MAIWENN_ID, MAIWENN_BILL, written(host, hosted), photo()]
     chain = next(c for c in judge_dossier(documents, reference_date=REF).checks if c.code == "host_chain")
     assert chain.status == status, chain
+
+
+@pytest.mark.parametrize(
+    ("holder", "partial"),
+    [
+        pytest.param(PersonName(raw="LAMBERT", surname="LAMBERT"), True, id="surname-alone"),
+        pytest.param(
+            PersonName(raw="LAMBERT E.", surname="LAMBERT", given_names=("E.",)), True, id="initial"
+        ),
+        pytest.param(name("LAMBERT", "Chloé"), False, id="another-given-name"),
+    ],
+)
+def test_certificate_read_in_part_is_not_called_someone_elses(holder: PersonName, partial: bool) -> None:
+    """An ASSR whose given names were lost is « à vérifier » either way; the message says what was read."""
+    young = ident("cni.jpg", "LAMBERT", "Élodie", birth=date(2008, 12, 18))
+    judgement = judge_dossier(
+        [young, bill(holder="Mme Élodie LAMBERT"), cert("assr", "assr2", holder), photo()], reference_date=REF
+    )
+    assr = next(c for c in judgement.checks if c.code == "assr")
+    assert assr.status == "review"
+    assert ("seule une partie du nom" in assr.message) is partial
+    assert ("pas du candidat" in assr.message) is not partial

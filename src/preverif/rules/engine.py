@@ -573,9 +573,11 @@ def _certificate_check(
             and not match.matched
             and not same_certificate_holder(ctx.applicant, holder, doc.fields.birth_date)
         ):
-            message = rules.message(
-                f"{code}_other_name", name=display_name(holder), applicant=display_name(ctx.applicant)
-            )
+            # a name read only in part (the surname alone, an initial) is a doubt on the reading, not another
+            # person
+            partial = holder is not None and all(len(g.strip(".")) <= 1 for g in holder.given_names)
+            key = f"{code}_name_partial" if match.uncertain and partial else f"{code}_other_name"
+            message = rules.message(key, name=display_name(holder), applicant=display_name(ctx.applicant))
             results.append(Check(code, "review", message, files))
         elif holder is None and doc.status == "review":
             results.append(Check(code, "review", rules.message(f"{code}_unreadable", file=doc.file), files))
