@@ -183,3 +183,55 @@ def test_cached_problem_names_the_file_it_is_about(tmp_path: Path, content: byte
     assert first.problem.code == second.problem.code
     assert first.problem.file.endswith("scan0026.pdf")
     assert second.problem.file.endswith("scan0024.pdf")
+
+
+def _bill_page(heading_grey: int) -> object:
+    import numpy as np
+
+    from preverif.imaging.enhance import normalise_lighting
+
+    bold = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 30)
+    image = Image.new("L", (1240, 900), 245)
+    draw = ImageDraw.Draw(image)
+    draw.text((90, 30), "FACTURE DE GAZ", font=bold, fill=0)
+    draw.text((90, 90), "Date de facture : 27/06/2026", font=bold, fill=heading_grey)
+    for i in range(14):
+        draw.text(
+            (90, 170 + i * 40),
+            "Consommation gaz naturel 1616 kWh, montant TTC 259,75 EUR",
+            font=_font(22),
+            fill=20,
+        )
+    return normalise_lighting(np.asarray(image))
+
+
+@pytest.mark.parametrize("grey", [pytest.param(190, id="grey-190"), pytest.param(200, id="grey-200")])
+def test_pale_issue_date_line_is_read_again(grey: int) -> None:
+    """A bill's « Date de facture » printed in a pale grey beside black text: Tesseract's global threshold
+    files it with the paper (a 150-dpi gas bill lost it); the re-read with the adaptive threshold adds it."""
+    from preverif.reading import read_page_text, reread_light_print
+
+    configure("tesseract")
+    settings = Settings(cache_dir=None)
+    page = _bill_page(grey)
+    first = read_page_text(page, None, settings, dpi=150)
+    text = reread_light_print(page, first, settings, 150)
+    assert "27/06/2026" in text.text
+    assert "Consommation" in text.text
+    assert len(text.words) >= len(first.words)
+
+
+def test_bill_with_its_label_or_another_page_is_not_read_again() -> None:
+    from preverif.reading import read_page_text, reread_light_print
+
+    configure("tesseract")
+    settings = Settings(cache_dir=None)
+    page = _bill_page(0)  # the label in black: read the first time
+    first = read_page_text(page, None, settings, dpi=150)
+    assert "Date de facture" in first.text
+    assert reread_light_print(page, first, settings, 150) is first
+    letter = _page(["Monsieur Jean DUPONT", "12 rue des Lilas 75011 Paris", "Bonjour"])
+    import numpy as np
+
+    other = read_page_text(np.asarray(letter), None, settings, dpi=150)
+    assert reread_light_print(np.asarray(letter), other, settings, 150) is other
