@@ -307,7 +307,7 @@ def detect_orientation(image: Image, text_layer_present: bool, *, small: Image |
     osd = run_osd(small)
     if osd is not None and osd.confidence >= OSD_SURE:
         return Orientation(rotate=osd.rotate, confidence=min(1.0, osd.confidence / 15.0), method="osd")
-    if marks < PORTRAIT_MAX_CHARACTERS:
+    if not dense:
         # a photo whose table, print grain or upscaled noise made marks like letters (OSD saw no script, or
         # guessed): a clear portrait layout beats the direction of those 'lines'
         found = portrait_rotation(small)
@@ -323,14 +323,10 @@ def detect_orientation(image: Image, text_layer_present: bool, *, small: Image |
     ):  # no text lines at all (a portrait, noise): four OCR votes would be wasted
         return Orientation(rotate=0, confidence=0.0, method="default")
     if axis is not None:
-        # The lines' direction is known; only 0-vs-180 remains. The read stage settles it with the full OCR it
-        # makes anyway (imaging/upright.py), which is cheaper and surer than OCR votes on a crop here.
-        # Its first reading is the guess: lines across the page are most often upright (a sheet scanned or
-        # photographed as it reads), and an unsure OSD's 'upside down' was wrong 31 times in 36 on seed
-        # 17000, each costing a second full-page reading. Lines along the page have no such prior (a phone
-        # turned either way): there OSD's unsure guess is better than none (right 8 times in 8, seed 16000).
-        follow_osd = osd is not None and osd.rotate % 180 == axis % 180 and axis == 90
-        guess = osd.rotate if follow_osd and osd is not None else axis
+        # The lines run along the page (lines across it returned above): only 90-vs-270 remains, which the read
+        # stage settles with the full OCR it makes anyway (imaging/upright.py). A phone is turned either way,
+        # so OSD's unsure guess is better than none (right 8 times in 8, seed 16000).
+        guess = osd.rotate if osd is not None and osd.rotate % 180 == axis % 180 else axis
         return Orientation(rotate=guess, confidence=0.3, method="axis")
     candidates = [0, 180, 90, 270]
     if osd is not None and osd.rotate in candidates:  # OSD's guess first: ties go to it

@@ -596,15 +596,15 @@ def _handwriting_match(reading: PersonName, person: PersonName | Applicant) -> M
         for size in range(1, min(len(words), len(alternative) + 1) + 1):
             for start in range(len(words) - size + 1):
                 run = "".join(words[start : start + size])
-                rest = words[:start] + words[start + size :]
-                given_agrees = any(_hand_close(w, g) for w in rest for g in given)
-                if not _hand_close(run, joined, same_length=True):
-                    loose = handwriting_edits_with_given(min(len(run), len(joined)))
-                    if given_agrees and _hand_close(run, joined, same_length=True, bound=loose):
-                        return MatchResult(True, 0.6, "écriture manuscrite : un prénom proche, nom mal lu")
+                close = _hand_close(run, joined, same_length=True)
+                loose = handwriting_edits_with_given(min(len(run), len(joined)))
+                if not close and not _hand_close(run, joined, same_length=True, bound=loose):
                     continue
-                if not rest:
+                rest = words[:start] + words[start + size :]
+                if close and not rest:
                     return MatchResult(True, 0.6, "écriture manuscrite : nom proche, prénoms illisibles")
-                if given_agrees:
-                    return MatchResult(True, 0.7, "écriture manuscrite : nom et un prénom proches")
+                if any(_hand_close(w, g) for w in rest for g in given):
+                    if close:
+                        return MatchResult(True, 0.7, "écriture manuscrite : nom et un prénom proches")
+                    return MatchResult(True, 0.6, "écriture manuscrite : un prénom proche, nom mal lu")
     return MatchResult(False, 0.0, "écriture manuscrite : nom différent ou illisible")
