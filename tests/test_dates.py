@@ -64,6 +64,8 @@ TODAY = date(2026, 5, 1)
         pytest.param("12/03/30", date(2030, 3, 12), id="2digit-year-near-future"),
         pytest.param("3 mars 26", date(2026, 3, 3), id="written-2digit-year"),
         pytest.param("11 02 2030", date(2030, 2, 11), id="cni2021-spaced"),
+        pytest.param("Facture émise le 31 juil.i2026", date(2026, 7, 31), id="speck-read-i-before-year"),
+        pytest.param("le 3 mars|2026", date(2026, 3, 3), id="rule-read-bar-before-year"),
     ],
 )
 def test_parse_french_date(text: str, expected: date) -> None:
@@ -83,6 +85,7 @@ def test_parse_french_date(text: str, expected: date) -> None:
         pytest.param("Facture 562044387", id="number"),
         pytest.param("32 mars 2026", id="day-32"),
         pytest.param("3 brumaire 2026", id="unknown-month"),
+        pytest.param("3 mars 12026", id="five-digit-year-is-no-year"),
         pytest.param("", id="empty"),
     ],
 )

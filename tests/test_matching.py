@@ -92,6 +92,20 @@ def raw(text: str) -> PersonName:
         ),
         pytest.param(raw("Aïssatou"), AISSATOU, False, False, id="first-name-only-never"),
         pytest.param(raw("Mme NDIAYE"), AISSATOU, False, True, id="surname-only-uncertain"),
+        pytest.param(
+            PersonName(raw="M. Ibrahima", surname="Ibrahima", civility="M."),
+            Applicant(surname="LE BIHAN", given_names=("Ibrahima", "Jean")),
+            False,
+            True,
+            id="one-word-cut-reading-is-a-given-name-uncertain",
+        ),
+        pytest.param(
+            PersonName(raw="M. Ibrahima", surname="Ibrahima", civility="M."),
+            Applicant(surname="LE BIHAN", given_names=("Jean", "José")),
+            False,
+            False,
+            id="one-word-reading-other-name-differs",
+        ),
         pytest.param(raw("NDIAYE Fatou"), AISSATOU, False, False, id="surname-only-given-disagree"),
         pytest.param(raw("NDIAYE A."), AISSATOU, False, True, id="initial-uncertain"),
         pytest.param(

@@ -569,7 +569,8 @@ def test_junk_never_raises(lines: list[object]) -> None:
                 "Facture émise le 21 déc. 2025",
                 "Titulaire du contrat : M. Moussa HADDAD",
             ],
-            [("HADDAD", ("Moussa",))],
+            # the reference column's copy, merged with the address block, gives the full given names
+            [("HADDAD", ("Moussa", "Michel"))],
             id="care-of-over-the-city-line",
         ),
         pytest.param(
@@ -766,6 +767,24 @@ def test_birth_clause_after_the_address_is_the_hosted_persons() -> None:
              "En cas de réclamation, si la réponse ne vous satisfait pas, VOUS POUVEZ saisir le médiateur"],
             ("ROSSI", ("Lina",)),
             id="capitals-of-the-fine-print-are-no-name",
+        ),
+        pytest.param(
+            ["Mme Lina LE GOFF", "12 RUE DES LILAS", "29200 BREST", "Titulaire du contrat : Mme Lina.LE GOFF"],
+            ("LE GOFF", ("Lina",)),
+            id="full-stop-glued-between-given-name-and-surname",
+        ),
+        pytest.param(
+            ["Titulaire du contrat : M. Ibrahima LE|BIHAN", "82 AVENUE DES TILLEULS", "30900 NIMES"],
+            ("LE BIHAN", ("Ibrahima",)),
+            id="fax-streak-read-as-bar-between-surname-words",
+        ),
+        pytest.param(
+            ["N° de facture : 995463564145 M. Ibrahima Jean José LE BIHAN",
+             "Référence abonné : 639056102 82. AVENUE DES TILLEULS",
+             "Client depuis le : 15/02/2023 30900 NIMES",
+             "Titulaire du contrat : M. Ibrahima LE#BIHAN"],
+            ("LE BIHAN", ("Ibrahima", "Jean", "José")),
+            id="one-word-label-reading-completed-by-the-reference-column-copy",
         ),
     ],
 )  # fmt: skip

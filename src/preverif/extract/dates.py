@@ -230,7 +230,8 @@ _WRITTEN_RE = re.compile(
     + _DAY
     + r"[\s\-/.]*(?P<month>"
     + _MONTH_WORD
-    + r")[\s,\-/.]*(?P<year>\d{4}|\d{2})(?!\d)"
+    # a speck or a rule read as 'i', 'l' or '|' may sit between the month and a four-digit year ('juil.i2026')
+    + r")[\s,\-/.]*(?:[|!iIl](?=\d{4}(?!\d)))?(?P<year>\d{4}|\d{2})(?!\d)"
 )
 # 'du 1er au 31 juillet 2015', 'du 01/07 au 31/07/2015': a start that borrows month/year from the end
 _SHORT_START_RE = re.compile(

@@ -124,8 +124,15 @@ _SPLIT_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])- (?=[^\W\d_])")
 _BANG_FOR_I_RE = re.compile(r"(?<=[A-ZÀ-Ý]{2})!(?=[A-ZÀ-Ý]|[\s,;:.]|$)")
 
 
+# a full stop glued between a given name and a capitalised surname ('Mme Lina.LE GOFF'), or a fax streak /
+# table rule read as '|' between two words ('M. Ibrahima LE|BIHAN'): OCR lost the space there
+_GLUED_STOP_RE = re.compile(r"(?<=[a-zß-öø-ÿ]{2})\.(?=[A-ZÀ-ÖØ-Þ]{2})")
+_GLUED_BAR_RE = re.compile(r"(?<=[^\W\d_]{2})\|(?=[^\W\d_]{2})")
+
+
 def _clean(raw: str) -> str:
     text = _BANG_FOR_I_RE.sub("I", raw.replace("’", "'").replace("‘", "'").replace("\u00a0", " "))
+    text = _GLUED_BAR_RE.sub(" ", _GLUED_STOP_RE.sub(" ", text))
     # double quotes are never part of a name: specks a fax leaves beside the letters
     text = _LONE_SYMBOL_RE.sub(" ", _QUOTES_RE.sub("", text))
     text = re.sub(r"\s+", " ", text).strip(" ,;:.-\t|")
@@ -426,7 +433,7 @@ def _better_spelling(best: _Candidate, candidates: Sequence[_Candidate]) -> _Can
     """
     if not best.people:
         return best
-    longer = _completed_surname(best, candidates)
+    longer = _completed_surname(best, candidates) or _completed_single(best, candidates)
     if longer is not None:
         return longer
     fuller = _completed_given(best, candidates)
@@ -458,6 +465,13 @@ def _from_inner_civility(value: str) -> str:
     return value[m.start() + 1 :]
 
 
+def _people_after_inner_civility(line: str) -> list[PersonName]:
+    """The name after a civility in mid-line ('N° de facture : 9954 M. Ibrahima Jean José LE BIHAN')."""
+    inner = _INNER_CIVILITY_RE.search(line)
+    run = _name_run(line[inner.start() + 1 :]) if inner is not None else None
+    return _persons_from_line(run) if run else []
+
+
 def _other_copies(
     best: _Candidate, candidates: Sequence[_Candidate]
 ) -> Iterator[tuple[_Candidate, PersonName]]:
@@ -483,6 +497,20 @@ def _completed_surname(best: _Candidate, candidates: Sequence[_Candidate]) -> _C
             and len(longer) > len(words)
             and longer[: len(words)] == words
         ):
+            return other
+    return None
+
+
+def _completed_single(best: _Candidate, candidates: Sequence[_Candidate]) -> _Candidate | None:
+    """A copy that goes on where a one-word reading was cut ('Titulaire : M. Ibrahima' where the rest of the
+    line was lost, 'M. Ibrahima Jean José LE BIHAN' in the address block): the one word is the other copy's
+    first given name, and that copy has a surname too."""
+    person = best.people[0]
+    words = fold(person.surname or "").split()
+    if len(words) != 1 or person.given_names:
+        return None
+    for other, them in _other_copies(best, candidates):
+        if them.surname and them.given_names and fold(them.given_names[0]) == words[0]:
             return other
     return None
 
@@ -569,6 +597,7 @@ def find_holder(lines: Sequence[str], holder_labels: Sequence[Label]) -> list[Pe
         clean = [_clean(x) if isinstance(x, str) else "" for x in lines]
         total = max(len(clean), 1)
         candidates: list[_Candidate] = []
+        copies: list[_Candidate] = []  # readings of the holder's name that only complete a candidate
         labels = [*holder_labels, *(x for x in BUILTIN_HOLDER_LABELS if x not in holder_labels)]
         regexes = [label_regex(x) for x in labels if label_text(x).strip()]
         for i, line in enumerate(clean):
@@ -622,10 +651,14 @@ def find_holder(lines: Sequence[str], holder_labels: Sequence[Label]) -> list[Pe
                 if people:
                     score = 2.0 + (0.5 if has_civility else 0.0) + (1.0 if address_below else 0.0) + header
                     candidates.append(_Candidate(score, i, tuple(people)))
+            elif people := _people_after_inner_civility(line):
+                # a reference column merged with the address block: never the holder by itself, but a
+                # copy that may complete a reading cut elsewhere
+                copies.append(_Candidate(0.0, i, tuple(people)))
         if not candidates:
             return []
         best = max(candidates, key=lambda c: (c.score, len(c.people), -c.line))
-        return list(_better_spelling(best, candidates).people)
+        return list(_better_spelling(best, [*candidates, *copies]).people)
     except ODD_INPUT_ERRORS:
         return []
 

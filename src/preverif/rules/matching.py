@@ -418,6 +418,8 @@ def _compare_once(a: _Person, b: _Person) -> MatchResult:
             return MatchResult(
                 False, 0.5, "nom de famille proche et mêmes prénoms : nom peut-être mal lu", uncertain=True
             )
+        if _lone_given_name(a, b) or _lone_given_name(b, a):
+            return MatchResult(False, 0.4, "un seul mot lu, qui est un prénom de l'autre nom", uncertain=True)
         return MatchResult(False, 0.0, "nom de famille différent")
     if not a.given or not b.given:
         return MatchResult(False, 0.5, "prénom absent : seul le nom de famille concorde", uncertain=True)
@@ -491,6 +493,16 @@ def _misread_surname(a: _Person, b: _Person) -> bool:
         len(x) >= 3 and len(y) >= 3 and x[:3] == y[:3]
         for x in ("".join(s) for s in a.surnames)
         for y in ("".join(s) for s in b.surnames)
+    )
+
+
+def _lone_given_name(a: _Person, b: _Person) -> bool:
+    """``a`` is one word read without given names ('M. Ibrahima', the rest of the line lost), and that word
+    is one of ``b``'s given names: a reading cut short, which proves neither the same person nor another."""
+    return (
+        not a.given
+        and [len(s) for s in a.surnames] == [1]
+        and any(words_close(a.surnames[0][0], g) for g in b.given)
     )
 
 
