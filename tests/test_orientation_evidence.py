@@ -264,3 +264,46 @@ def test_whole_page_turned_only_on_a_confident_reading(mean: float, kept: bool) 
 
     rescued = _rescue_wordless(_prepared(page, "axis"), read)
     assert (rescued is None) is kept, rescued
+
+
+def _reading(words: list[tuple[str, float]]) -> PageText:
+    """A page's reading as Tesseract gave it: words lying flat, one line each, with their confidences."""
+    found = tuple(
+        Word(text, Box(40, 60 * i, 30 * max(1, len(text)), 40), conf, i)
+        for i, (text, conf) in enumerate(words)
+    )
+    mean = sum(conf for _text, conf in words) / len(words) if words else 0.0
+    return PageText(found, "ocr", mean)
+
+
+# the readings of seed 22000's handwritten attestation (d0016), upright then upside down: nothing the first
+# time, two short confident 'words' out of 37 pieces of junk the second
+HANDWRITING_UPRIGHT = [("Aa", 30.0), ("ee", 21.0), ("i", 12.0), ("Ui", 25.0)] * 3
+HANDWRITING_UPSIDE_DOWN = [("mes", 63.0), ("Sep", 56.0)] + [("oe", 30.0), ("POLALZ", 34.0), ("ab", 33.0)] * 12
+
+
+def test_junk_read_upside_down_does_not_turn_a_handwritten_page() -> None:
+    image = np.full((400, 300), 255, dtype=np.uint8)
+    first = _reading(HANDWRITING_UPRIGHT)
+    found = confirm_upright(image, first, lambda _image: _reading(HANDWRITING_UPSIDE_DOWN))
+    assert found.extra_rotation == 0
+    assert found.readings == 2
+
+
+def test_a_real_reading_upside_down_still_turns_the_page() -> None:
+    """seed 19000 d0018: the upright guess read two words, the turned page six, at 66 % confidence."""
+    image = np.full((400, 300), 255, dtype=np.uint8)
+    first = _reading([("Sex", 50.0), ("nome", 52.0)] + [("ii", 20.0)] * 27)
+    turned = _reading(
+        [
+            ("Nom", 70.0),
+            ("MARTIN", 80.0),
+            ("Prénoms", 75.0),
+            ("Claire", 77.0),
+            ("Louise", 70.0),
+            ("Lyon", 68.0),
+        ]
+        + [("ii", 50.0)] * 19
+    )
+    found = confirm_upright(image, first, lambda _image: turned)
+    assert found.extra_rotation == 180

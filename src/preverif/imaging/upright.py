@@ -29,6 +29,10 @@ GOOD_MEAN = 70.0
 # Another orientation must read this much better to replace the first one.
 SWITCH_RATIO = 1.4
 MIN_WORDS_TO_TRY = 2  # fewer words than this in the first reading: no text to orient by (a photo)
+# A turn must read this many confident real words to replace the first reading. Handwriting read upside
+# down yields two or three short 'words' ('mes', 'Sep') where the upright reading found none; on seed
+# 19000 every right turn read six or more.
+MIN_SWITCH_WORDS = 4
 
 
 def reading_score(text: PageText) -> tuple[float, int]:
@@ -99,7 +103,7 @@ def confirm_upright(
         text = read(turned)
         readings += 1
         score, good = reading_score(text)
-        if score > best_score * SWITCH_RATIO and good >= 2:
+        if score > best_score * SWITCH_RATIO and good >= MIN_SWITCH_WORDS:
             best, best_score = UprightReading(extra, turned, text, readings), score
         if is_confident(text):
             break
