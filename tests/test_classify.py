@@ -923,6 +923,21 @@ def test_faint_portrait_needs_a_wordless_page() -> None:
     assert classify_document([page], DOCTYPES).type != "photo"
 
 
+def test_junk_read_off_a_photo_is_no_word() -> None:
+    """Seed 21000 d0049: a phone photo of a portrait whose hood and shadows Tesseract read as 12 'words' at
+    confidence 21 (« ROME ACCES oe / are dont / La a al we »): still a page without a word."""
+    from dataclasses import replace
+
+    junk = [("ROME", 30.0), ("ACCES", 25.0), ("oe", 12.0), ("are", 20.0), ("dont", 18.0), ("La", 31.0)] * 2
+    words = tuple(Word(t, Box(10 + 60 * i, 40, 50, 20), c, i // 3) for i, (t, c) in enumerate(junk))
+    page = replace(
+        _wordless_page(portrait=0.32), text=PageText(words, "ocr", sum(c for _t, c in junk) / len(junk))
+    )
+    result = classify_document([page], DOCTYPES)
+    assert (result.type, result.subtype) == ("photo", "portrait")
+    assert result.confidence < 0.5
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -27,6 +27,7 @@ from rapidfuzz.distance import Levenshtein
 from preverif.classify.doctypes import DocTypeEntry, DocTypes, mrz_subtype, normalise_with_offsets
 from preverif.classify.visual import page_cue
 from preverif.extract.mrz import describe_mrz_state
+from preverif.imaging.upright import reading_score
 from preverif.records import DOCUMENT_TYPES, Classification, MrzResult, Page, TwoDDoc
 
 TEMPERATURE = 2.0  # τ: a margin of 2·τ ≈ 4 points gives the leader ~88 % of the softmax mass
@@ -317,7 +318,8 @@ def classify_document(
         type_boost["identity"] += CARD_BOOST * card
         notes.append(f"carte au format ID-1 ({card:.2f})")
     pictured = max(grid, portrait, card) >= 0.5 or mrz is not None or upright + upside_down >= 2
-    wordless = all(not page.text.words for page in pages)
+    # junk read off a photo's texture (a hood's edge, a phone photo's shadows: « ROME ACCES oe ») is no word
+    wordless = all(reading_score(page.text)[1] == 0 for page in pages)
     if (
         wordless
         and FAINT_PORTRAIT <= portrait < 0.5
