@@ -290,6 +290,19 @@ def test_junk_read_upside_down_does_not_turn_a_handwritten_page() -> None:
     assert found.readings == 2
 
 
+def test_a_card_reading_two_names_upright_still_turns() -> None:
+    """The sample d0002's 150-dpi card, first guessed upside down by its portrait: nothing real read that
+    way, two names (« DASILVA », « Hélène ») once turned."""
+    image = np.full((400, 300), 255, dtype=np.uint8)
+    first = _reading([("Teor", 40.0), ("OT", 30.0), ("amas", 35.0), ("mme", 20.0)] * 9 + [("pe", 30.0)])
+    turned = _reading(
+        [("NOM", 45.0), ("DASILVA", 80.0), ("Hélène", 90.0), ("Sanam", 40.0), ("names", 45.0)]
+        + [("rar", 35.0), ("SEE", 30.0)] * 16
+    )
+    found = confirm_upright(image, first, lambda _image: turned)
+    assert found.extra_rotation == 180
+
+
 def test_a_real_reading_upside_down_still_turns_the_page() -> None:
     """seed 19000 d0018: the upright guess read two words, the turned page six, at 66 % confidence."""
     image = np.full((400, 300), 255, dtype=np.uint8)

@@ -29,10 +29,11 @@ GOOD_MEAN = 70.0
 # Another orientation must read this much better to replace the first one.
 SWITCH_RATIO = 1.4
 MIN_WORDS_TO_TRY = 2  # fewer words than this in the first reading: no text to orient by (a photo)
-# A turn must read this many confident real words to replace the first reading. Handwriting read upside
-# down yields two or three short 'words' ('mes', 'Sep') where the upright reading found none; on seed
-# 19000 every right turn read six or more.
-MIN_SWITCH_WORDS = 4
+# A turn must read confident real words worth this much (reading_score: about two words of five letters
+# or more) to replace the first reading. Handwriting read upside down yields two or three short 'words'
+# ('mes', 'Sep': 3.6) where the upright reading found none; a 150-dpi card turned upright reads
+# 'DASILVA', 'Hélène' (11.2). On seeds 19000-21000 every other right turn scored 29 or more.
+MIN_SWITCH_SCORE = 8.0
 
 
 def reading_score(text: PageText) -> tuple[float, int]:
@@ -103,7 +104,7 @@ def confirm_upright(
         text = read(turned)
         readings += 1
         score, good = reading_score(text)
-        if score > best_score * SWITCH_RATIO and good >= MIN_SWITCH_WORDS:
+        if score > best_score * SWITCH_RATIO and good >= 2 and score >= MIN_SWITCH_SCORE:
             best, best_score = UprightReading(extra, turned, text, readings), score
         if is_confident(text):
             break
