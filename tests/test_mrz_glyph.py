@@ -18,6 +18,7 @@ from preverif.extract.mrz import (
     _combine_readings,
     _glyph_band,
     _GlyphBand,
+    _most_uniform_optional,
     _tidy_name_field,
     parse_mrz,
     read_mrz_with_rotation,
@@ -155,6 +156,36 @@ def test_disagreement_settled_by_check_digit() -> None:
     result = _combine_readings(_LAYOUTS["td1"], glyph, [witness, None, None], TODAY)
     assert result.valid
     assert result.lines == lines
+
+
+# seed 21000 d0018 and 22000 d0031: faxed titres de séjour, their number running on into the optional data
+PERMIT_TD1 = (
+    "IRFRA714847931<357669505762<<<",
+    "0810197M2907206DZA<<<<<<<<<<<7",
+    "BENALI<<YACINE<<<<<<<<<<<<<<<<",
+)
+
+
+def test_a_letter_read_in_a_number_leaves_its_digit_open() -> None:
+    """The fax thinned line 2's zeros: their shape read 'O' and, among digits, '8' matched best (seed 22000
+    d0031). The '0' the 'O' stands for stays open, and the check digits choose it."""
+    zero = (("O", 0.83), ("8", 0.81), ("0", 0.72))
+    cells = {(1, p): zero for p, c in enumerate(PERMIT_TD1[1]) if c == "0"}
+    glyph = _band(PERMIT_TD1, cells)
+    result = _combine_readings(_LAYOUTS["td1"], glyph, [PERMIT_TD1[0], None, None], TODAY)
+    assert result.lines == PERMIT_TD1
+    assert result.valid
+
+
+def test_optional_data_tie_goes_to_the_fields_own_kind() -> None:
+    """'6' and 'G' weigh alike for the composite digit, the only one covering the optional data: among the
+    digits of a number run on, the digit is kept. A tie elsewhere is not this rule's to settle."""
+    other = PERMIT_TD1[0][:25] + "G" + PERMIT_TD1[0][26:]
+    winners = [PERMIT_TD1, (other, *PERMIT_TD1[1:])]
+    assert _most_uniform_optional(_LAYOUTS["td1"], winners) == [PERMIT_TD1]
+    assert _most_uniform_optional(_LAYOUTS["td1"], winners[::-1]) == [PERMIT_TD1]
+    number_tie = [PERMIT_TD1, ("IRFRA7148479S1" + PERMIT_TD1[0][14:], *PERMIT_TD1[1:])]
+    assert _most_uniform_optional(_LAYOUTS["td1"], number_tie) == number_tie
 
 
 def test_agreeing_readers_valid() -> None:

@@ -810,6 +810,11 @@ def _text_blocks(grey: Image, unit: int) -> list[tuple[float, tuple[int, int, in
     )
     kernel = np.ones((3, 3), dtype=np.uint8)
     thresh = cv2.dilate(cv2.erode(thresh, kernel, iterations=2), kernel, iterations=2)
+    # a fax's streak (a dirty roller draws a thin vertical line down the page) would chain the band's lines
+    # to everything above and below: what is narrower than a few characters is no text line
+    thresh = cv2.morphologyEx(
+        thresh, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (unit * 3, 1))
+    )
     contours, _ = cv2.findContours(thresh, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     rows = []
     for contour in contours:
@@ -1664,6 +1669,12 @@ def _combine_readings(
                 and (first in _ALWAYS_TWINS or top_score - dict(cell.ranked).get(c, -1.0) < _TWIN_GAP)
             ]
             cands += twins
+            if kind in ("digit", "check"):
+                # the reader's letter in a number ('O' where a fax thinned a '0'): the digit it stands for
+                # stays open beside the best-matching digit ('8'), for the check digits to settle
+                shape = cell.char.translate(_TO_DIGIT)
+                if shape in allowed and shape != first:
+                    cands.append(shape)
             if tess_line is not None and tess_line[p] != _NO_OPINION:
                 other = tess_line[p]
                 if kind in ("digit", "check"):
@@ -1712,6 +1723,8 @@ def _combine_readings(
         # a French passport number is 2 digits, 2 letters, 5 digits: it may settle a tie, never make one
         french = [w for w in winners if w[0][2:5] == "FRA" and _FRENCH_PASSPORT.fullmatch(w[1][0:9])]
         winners = french if len(french) == 1 else winners
+    if len(winners) > 1:
+        winners = _most_uniform_optional(layout, winners)
     if len(winners) == 1:
         return _build(layout, winners[0], today)
     result = _build(layout, base, today)
@@ -1720,6 +1733,44 @@ def _combine_readings(
         checks[_CHECK_READING] = False
         return replace(result, checks=checks)
     return result
+
+
+def _most_uniform_optional(layout: _Layout, winners: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Winners that differ only in optional data (covered by the composite digit alone, where '6' and 'G'
+    weigh alike), narrowed to those whose differing characters are of the kind the rest of their field is:
+    digits among digits (a titre de séjour's number continued, « …5057G2 » read for « …505762 »). It may
+    settle a tie, never make one; a field as much letters as digits settles nothing."""
+    optional = [(ln, a, b) for (ln, a, b), kind in layout.kinds if kind == "optional"]
+    differing = {
+        (ln, p) for ln, a, b in optional for p in range(a, b) if len({w[ln][p] for w in winners}) > 1
+    }
+    others = {
+        (ln, p)
+        for w in winners[1:]
+        for ln in range(len(w))
+        for p in range(len(w[ln]))
+        if w[ln][p] != winners[0][ln][p]
+    }
+    if not differing or others - differing:
+        return winners  # a tie elsewhere than in optional data: not this rule's to settle
+    scores = []
+    for winner in winners:
+        score = 0
+        for ln, a, b in optional:
+            steady = [
+                winner[ln][p] for p in range(a, b) if (ln, p) not in differing and winner[ln][p] != FILLER
+            ]
+            digits = sum(c.isdigit() for c in steady)
+            letters = len(steady) - digits
+            if digits == letters:
+                continue
+            for p in range(a, b):
+                if (ln, p) in differing and winner[ln][p] != FILLER:
+                    score += 1 if winner[ln][p].isdigit() == (digits > letters) else -1
+        scores.append(score)
+    best = max(scores)
+    kept = [w for w, sc in zip(winners, scores, strict=True) if sc == best]
+    return kept if len(kept) == 1 else winners
 
 
 def _apply(lines: Sequence[str], chars: dict[tuple[int, int], str]) -> tuple[str, ...]:
