@@ -95,8 +95,25 @@ def _faxed_silhouette() -> np.ndarray:
     return page
 
 
+def _hooded_head_on_a4() -> np.ndarray:
+    """A 150-dpi A4 scan with a small head-only photo whose face is as light as its grey background: the
+    dark hair (or a hood) makes a ring around it (seeds 18000 d0053 and 20000 d0057)."""
+    page = np.full((1754, 1240), 238, np.uint8)
+    photo = np.full((266, 207), 205, np.uint8)
+    cv2.ellipse(photo, (103, 133), (62, 95), 0, 0, 360, 50, -1)  # the hood
+    cv2.ellipse(photo, (103, 140), (45, 55), 0, 0, 360, 208, -1)  # the face, light as the background
+    for side in (-1, 1):
+        cv2.ellipse(photo, (103 + side * 18, 128), (6, 4), 0, 0, 360, 40, -1)
+    cv2.line(photo, (101, 133), (98, 150), 60, 2)
+    cv2.ellipse(photo, (103, 165), (16, 5), 0, 0, 180, 60, 2)
+    page[70 : 70 + 266, 60 : 60 + 207] = cv2.GaussianBlur(photo, (5, 5), 0)
+    noise = np.random.default_rng(4).normal(0, 3, page.shape)
+    return np.clip(page + noise, 0, 255).astype(np.uint8)
+
+
 CASES = [
     pytest.param(_print_on_table, id="print-on-table"),
+    pytest.param(_hooded_head_on_a4, id="hooded-head-light-face-on-a4"),
     pytest.param(_small_photo_on_a4, id="small-photo-on-a4"),
     pytest.param(lambda: _small_photo_on_a4("bottom-right"), id="small-photo-bottom-right"),
     pytest.param(lambda: _small_photo_on_a4(shoulders=False), id="small-head-only-photo-on-a4"),
@@ -165,3 +182,18 @@ def test_wordless_portrait_is_typed_with_confidence(words: str, portrait: float,
     result = classify_document([_cued_page(words, portrait)], load_doctypes())
     assert (result.type, result.subtype) == ("photo", "portrait"), result.scores
     assert (result.confidence >= 0.5) is confident, result.confidence
+
+
+def test_hair_ring_around_a_light_face_is_one_head() -> None:
+    """The subject mask of a head-only photo whose face is as light as its background is a ring (the hair or
+    a hood) with the eyes and mouth inside: the head is the ring with what it encloses (seeds 18000 d0053
+    and 20000 d0057 scored 0 on this layout, and their photos were left « à vérifier »)."""
+    from preverif.classify.visual import _head_only
+
+    mask = np.zeros((160, 125), np.uint8)
+    cv2.ellipse(mask, (62, 80), (38, 58), 0, 0, 360, 1, -1)
+    cv2.ellipse(mask, (62, 84), (27, 33), 0, 0, 360, 0, -1)  # the face: background-light, not subject
+    for side in (-1, 1):
+        cv2.circle(mask, (62 + side * 11, 77), 3, 1, -1)
+    assert _head_only(mask.astype(bool)) >= 0.5
+    assert _head_only(np.rot90(mask).astype(bool)) == 0.0  # lying on its side: not upright

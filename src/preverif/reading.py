@@ -51,7 +51,7 @@ from preverif.records import (
 )
 from preverif.settings import Settings
 
-ANALYSIS_VERSION = f"{__version__}-a40"  # part of the cache key: bump when page analysis changes
+ANALYSIS_VERSION = f"{__version__}-a41"  # part of the cache key: bump when page analysis changes
 
 
 @dataclass(frozen=True, eq=False)

@@ -370,10 +370,14 @@ def _silhouette(subject: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
     count, labels, stats, _centroids = cv2.connectedComponentsWithStats(solid, connectivity=8)
     if count <= 1:
         return subject
-    shape = (labels == 1 + int(np.argmax(stats[1:, 4]))).astype(np.uint8)
-    outside = np.pad(shape, 1, constant_values=0)
+    return _filled(labels == 1 + int(np.argmax(stats[1:, 4])))
+
+
+def _filled(shape: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """The shape with its holes filled: everything the paper cannot reach from the border is inside it."""
+    outside = np.pad(shape.astype(np.uint8), 1, constant_values=0)
     flood = np.zeros((outside.shape[0] + 2, outside.shape[1] + 2), np.uint8)
-    cv2.floodFill(outside, flood, (0, 0), 2)  # what the paper reaches from the border: the rest is inside
+    cv2.floodFill(outside, flood, (0, 0), 2)
     return np.asarray(outside[1:-1, 1:-1] != 2)
 
 
@@ -393,7 +397,11 @@ def _head_only(subject: npt.NDArray[np.bool_], *, silhouette: bool = False) -> f
         return 0.0
     best = 1 + int(np.argmax(stats[1:, 4]))
     x, y, w, h, area = (int(v) for v in stats[best])
-    if area < 0.8 * float(subject.sum()) or y <= 0.02 * height or x <= 0 or x + w >= width:
+    # a face as light as the background leaves the hair (a hood) as a ring around it: the head is the ring
+    # with what it encloses (the face, its eyes and mouth)
+    head = _filled(_labels == best)
+    area = int(head.sum())
+    if area < 0.8 * float((subject | head).sum()) or y <= 0.02 * height or x <= 0 or x + w >= width:
         return 0.0
     size = _clip01((h / height - 0.35) / 0.1) * _clip01((0.95 - h / height) / 0.1)
     size *= _clip01((w / width - 0.3) / 0.1) * _clip01((0.85 - w / width) / 0.1)
