@@ -982,3 +982,19 @@ def test_attestation_title_read_with_slips_still_types_it(title: str) -> None:
     lines = [title, "je SouSSianél Yoswine BENOLT nee le 97/03/1152", "Fatt % Ocléms, le 26/10/2026"]
     result = classify_document([make_page("\n".join(lines))], DOCTYPES)
     assert result.type == "host_attestation", result
+
+
+def test_handwriting_garbles_read_on_a_phone_photo_still_name_the_attestation() -> None:
+    """Seed 23000 d0045's handwritten attestation photographed with a phone: its title lost, « honneur » read
+    with an m for the double n, « mon » read « won ». Typed unknown, the hosting went missing (incomplete)."""
+    lines = [
+        "Attestation Sur Nemec",
+        "fee SouSsigné Yoris RICHARD, we le Ie/o4/nge 2",
+        "NS 974), leweucant 76 place Gambetta, 59900",
+        "ee atteste Suc lhomeur ler: 2 won domicile Nine",
+        "Ame-Gophie Louise FRANCOIS, lo//2009 >",
+        "Fait pour Seevie ef valeic ce ge de droit,",
+        "Fat 2 Lille, le 20/\\y2026",
+    ]
+    result = classify_document([make_page("\n".join(lines))], DOCTYPES)
+    assert result.type == "host_attestation", result

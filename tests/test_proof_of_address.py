@@ -6,6 +6,7 @@ what the extractor and the rules do with the words read).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -306,6 +307,34 @@ def test_shop_invoice_is_not_a_phone_bill(text: str, expected: str) -> None:
     page = make_page(text.splitlines(), source="ocr")
     result = classify_document([page], DOCTYPES)
     assert f"{result.type}/{result.subtype}" == expected, result.scores
+
+
+def test_a_proof_whose_kind_is_a_guess_is_reviewed() -> None:
+    """Seed 23000 d0032: a phone-repair shop's invoice, faxed, scores as a phone bill as much as anything
+    else (« Mobile », « FACTURE », « TTC »). Typed so at 0.14, it was accepted and the dossier called complete."""
+    lines = [
+        "03/09/2026 11:25 DE: +33 150.58 34 43 P. O8",
+        "Mobile Réparation Express",
+        "SIRET 11111048037202 - TVA FR87954047939",
+        "FACTURE N° 70805225",
+        "Date : 30/06/2026",
+        "Verre trémpé",
+        "Coque de protection",
+        "Remplacement écran",
+        "Mme Lina N'GUESSAN",
+        "65 BIS IMPASSE DU 8 MAI 1945",
+        "97110 POINTE-A-PITRE",
+        "Total TTC",
+        "496,49 €",
+    ]
+    assert classify_document([make_page(lines, source="ocr")], DOCTYPES).confidence < 0.5
+    guessed = Classification(type="proof_of_address", subtype="phone", confidence=0.14)  # as it was typed
+    doc = replace(_proof_doc(extract(lines, "phone", source="ocr"), "phone"), classification=guessed)
+    status, message = _proof_check(doc)
+    assert status == "review"
+    assert "n'a pas pu être reconnu avec certitude (lu comme facture de téléphone)" in message
+    sure = replace(doc, classification=replace(guessed, confidence=0.9))
+    assert _proof_check(sure)[0] == "ok"
 
 
 # ---------------------------------------------------------------- junk

@@ -83,6 +83,8 @@ class Rules:
     jdc_kind_labels: Mapping[str, str]
     # a portrait typed this surely counts as the photo (the back office only needs one to be there)
     portrait_min_confidence: float = 0.5
+    # a proof typed less surely than this is not taken for an accepted kind on the classifier's word
+    proof_min_kind_confidence: float = 0.5
 
     def message(self, key: str, **values: object) -> str:
         """The French message ``key`` with its ``{placeholders}`` filled (unknown ones are left visible)."""
@@ -168,6 +170,7 @@ def parse_rules(raw: object, *, source: str = "rules.json") -> Rules:
                 _strings(proof["handwritten_review_kinds"], "handwritten_review_kinds", source)
             ),
             tampering_note_markers=_strings(proof["tampering_note_markers"], "tampering", source),
+            proof_min_kind_confidence=float(proof.get("min_kind_confidence", 0.5)),
             assr_required_under_age=_int(assr["required_under_age"], "assr", source),
             assr_subtypes=_strings(assr["accepted_subtypes"], "assr", source),
             jdc_nationalities=frozenset(_strings(jdc["nationalities"], "jdc", source)),

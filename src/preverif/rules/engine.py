@@ -261,6 +261,10 @@ def _evaluate_proof(ctx: _Context, doc: Document) -> _ProofEval:
             status, message = "review", rules.message("proof_tampering", file=doc.file, note=tampering)
         elif looks_handwritten(doc) and kind in rules.handwritten_review_kinds:
             status, message = "review", rules.message("proof_handwritten", file=doc.file)
+        elif doc.classification.confidence < rules.proof_min_kind_confidence and doc.fields.twoddoc is None:
+            # a shop's invoice that says « Mobile » scores as a phone bill as much as anything else: the
+            # kind is what makes a proof acceptable, so a guessed kind is for a human to confirm
+            status, message = "review", rules.message("proof_kind_unsure", file=doc.file, kind=label)
     return _ProofEval(
         doc,
         kind_ok,
