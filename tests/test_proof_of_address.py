@@ -282,6 +282,33 @@ def test_tax_notice_without_readable_date(year: int | None, status: str) -> None
         assert str(year) in message
 
 
+@pytest.mark.parametrize(
+    ("source", "year", "status"),
+    [
+        pytest.param("position", 2026, "ok", id="unlabelled-stale-date-this-year-campaign"),
+        pytest.param("position", 2025, "review", id="unlabelled-stale-date-last-year-campaign"),
+        pytest.param("position", None, "review", id="unlabelled-stale-date-no-campaign"),
+        pytest.param("label:Date d'établissement", 2026, "review", id="labelled-stale-date-stands"),
+    ],
+)
+def test_tax_notice_campaign_outweighs_an_unlabelled_stale_date(
+    source: str, year: int | None, status: str
+) -> None:
+    """Seeds 21000 d0004 and 23000 d0013: phone photos of this year's tax notice whose « Date
+    d'établissement » was lost; the date kept, by position, was « Adresse au 01/01/2026 »."""
+    fields = Fields(
+        holder=PersonName(raw="Lina N'GUESSAN", surname="N'GUESSAN", given_names=("Lina",)),
+        issue_date=date(2026, 1, 1),
+        issue_date_source=source,
+        issue_year=year,
+    )
+    got, message = _proof_check(_proof_doc(fields, "tax_notice"))
+    assert got == status, message
+    # a labelled date keeps its own rule (a tax notice 6 to 15 months old is « à vérifier »); without a
+    # campaign year the unlabelled date is what the message is about
+    assert ("01/01/2026" in message) is (source.startswith("label") or year is None)
+
+
 # ---------------------------------------------------------------- shop invoice vs phone bill
 
 

@@ -228,7 +228,11 @@ def _evaluate_proof(ctx: _Context, doc: Document) -> _ProofEval:
     if not kind_ok:
         template = rules.review_proof_kinds.get(kind, rules.review_proof_kinds.get("other", ""))
         status, message = "review", template.format(months=months)
-    elif issue is None and _latest_tax_campaign(ctx, kind, doc.fields.issue_year) is not None:
+    elif (
+        issue is None or (not recent and doc.fields.issue_date_source == "position")
+    ) and _latest_tax_campaign(ctx, kind, doc.fields.issue_year) is not None:
+        # a tax notice's campaign year (« Avis d'impôt 2026 ») says more than a stale date found without its
+        # label (« Adresse au 01/01/2026 », the address's reference day, when « Date d'établissement » was lost)
         status, message = _tax_campaign(ctx, doc.fields.issue_year)
         recent = True if status == "ok" else None
     elif issue is None:
