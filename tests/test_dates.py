@@ -12,6 +12,7 @@ from dateutil import parser as du_parser
 from preverif.extract.dates import (
     DateMention,
     find_dates,
+    find_period_end,
     parse_french_date,
     pick_issue_date,
     pick_labelled_date,
@@ -389,3 +390,25 @@ def test_no_date_gives_none() -> None:
 def test_pick_labelled_date(lines: list[str], labels: list[str], expected: date | None) -> None:
     found = pick_labelled_date(lines, labels, today=TODAY)
     assert (found.date if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        pytest.param(
+            ["Dale de début dé contral: 19/05/2018", "Période du 03/09/2026 au 02/10/2026"],
+            date(2026, 10, 2),
+            id="billing-period",
+        ),
+        pytest.param(
+            ["Consommation du 1er juillet au 31 août 2026", "Abonnement du 01/09/2026 au 30/09/2026"],
+            date(2026, 9, 30),
+            id="latest-of-two-periods",
+        ),
+        pytest.param(["Contrat du 01/01/2020 au 31/12/2027"], None, id="running-contract-says-nothing"),
+        pytest.param(["Date limite de paiement : 22/09/2026"], None, id="no-period"),
+        pytest.param(["", "\x00"], None, id="junk"),
+    ],
+)
+def test_find_period_end(lines: list[str], expected: date | None) -> None:
+    assert find_period_end(lines, today=date(2026, 11, 27)) == expected

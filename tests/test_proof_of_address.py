@@ -309,6 +309,35 @@ def test_tax_notice_campaign_outweighs_an_unlabelled_stale_date(
     assert ("01/01/2026" in message) is (source.startswith("label") or year is None)
 
 
+@pytest.mark.parametrize(
+    ("issue", "source", "period_end", "status"),
+    [
+        pytest.param(date(2018, 5, 19), "position", date(2026, 10, 2), "ok", id="lost-label-recent-period"),
+        pytest.param(None, None, date(2026, 10, 2), "ok", id="no-date-recent-period"),
+        pytest.param(date(2018, 5, 19), "position", date(2026, 6, 15), "review", id="period-inside-margin"),
+        pytest.param(date(2018, 5, 19), "position", None, "review", id="no-period"),
+        pytest.param(
+            date(2026, 4, 1), "label:Date de facture", date(2026, 10, 2), "fail", id="labelled-stale"
+        ),
+    ],
+)
+def test_billing_period_vouches_for_a_bill_whose_date_was_lost(
+    issue: date | None, source: str | None, period_end: date | None, status: str
+) -> None:
+    """Seed 16000 d0039: a faxed SFR bill lost the date after « Facture du »; the date kept by position was
+    the contract's start (« Dale de début dé contral: 19/05/2018 »), while its period ran to 02/10/2026."""
+    fields = Fields(
+        holder=PersonName(raw="Lina N'GUESSAN", surname="N'GUESSAN", given_names=("Lina",)),
+        issue_date=issue,
+        issue_date_source=source,
+        period_end=period_end,
+    )
+    got, message = _proof_check(_proof_doc(fields, "internet"))
+    assert got == status, message
+    if status == "ok":
+        assert "période facturée se termine le 02/10/2026" in message
+
+
 # ---------------------------------------------------------------- shop invoice vs phone bill
 
 

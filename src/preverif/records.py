@@ -312,6 +312,9 @@ class Fields:
     notes: tuple[str, ...] = ()  # French remarks for the report (e.g. '2D-Doc et texte imprimé en désaccord')
     # the year a tax notice was drawn up ('Avis d'impôt établi en 2026') when its full date is unreadable
     issue_year: int | None = None
+    # the end of the latest billing period a proof prints, read when its issue date was not (or only by
+    # position): a bill is drawn up around the end of the period it charges for
+    period_end: date | None = None
     # how sure OCR was of the holder's surname (0–100, its least sure word); None when signed or not read
     holder_confidence: float | None = None
 

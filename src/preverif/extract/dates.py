@@ -634,6 +634,23 @@ def pick_issue_date(
         return None
 
 
+def find_period_end(lines: Sequence[str], *, today: date | None = None) -> date | None:
+    """The end of the latest period a bill prints (« Période du 03/09/2026 au 02/10/2026 »), not after
+    ``today``: a bill is drawn up around the end of the period it charges for, so this bounds how old a
+    bill whose issue date was lost can be. A period still running (a contract « jusqu'au » a future day)
+    says nothing of the bill's age."""
+    try:
+        ref = today or date.today()
+        ends = [
+            m.date
+            for m in find_dates([x if isinstance(x, str) else "" for x in lines], today=ref)
+            if m.kind == "range_end" and m.date <= ref
+        ]
+        return max(ends) if ends else None
+    except ODD_INPUT_ERRORS:
+        return None
+
+
 def pick_labelled_date(
     lines: Sequence[str], labels: Sequence[Label], *, today: date | None = None
 ) -> DateFinding | None:

@@ -23,6 +23,7 @@ from preverif.extract.dates import (
     find_identity_row_birth_date,
     find_licence_birth_date,
     find_licence_validity,
+    find_period_end,
     find_tax_campaign_year,
     fold,
     looks_like_licence,
@@ -594,6 +595,8 @@ def _proof(
         printed = _issue(c, texts, labels, ref)
     if printed is not None:
         out.update(issue_date=printed.date, issue_date_source=printed.source)
+    if printed is None or printed.source == "position":
+        out["period_end"] = find_period_end(texts, today=ref)
     if preferred:
         campaign = find_tax_campaign_year(texts)
         if campaign is not None:
@@ -712,6 +715,7 @@ def extract_fields(
             issue_date=_date(values.get("issue_date")),
             issue_date_source=_str(values.get("issue_date_source")),
             issue_year=_year(values.get("issue_year")),
+            period_end=_date(values.get("period_end")),
             expiry_date=_date(values.get("expiry_date")),
             birth_date=_date(values.get("birth_date")),
             issuer=_str(values.get("issuer")),

@@ -85,6 +85,9 @@ class Rules:
     portrait_min_confidence: float = 0.5
     # a proof typed less surely than this is not taken for an accepted kind on the classifier's word
     proof_min_kind_confidence: float = 0.5
+    # a proof whose issue date was lost counts as recent when its billing period ended this much inside the
+    # age limit (a subscription may be billed ahead of the period it charges for)
+    period_end_margin_months: int = 2
 
     def message(self, key: str, **values: object) -> str:
         """The French message ``key`` with its ``{placeholders}`` filled (unknown ones are left visible)."""
@@ -171,6 +174,7 @@ def parse_rules(raw: object, *, source: str = "rules.json") -> Rules:
             ),
             tampering_note_markers=_strings(proof["tampering_note_markers"], "tampering", source),
             proof_min_kind_confidence=float(proof.get("min_kind_confidence", 0.5)),
+            period_end_margin_months=int(proof.get("period_end_margin_months", 2)),
             assr_required_under_age=_int(assr["required_under_age"], "assr", source),
             assr_subtypes=_strings(assr["accepted_subtypes"], "assr", source),
             jdc_nationalities=frozenset(_strings(jdc["nationalities"], "jdc", source)),

@@ -235,6 +235,15 @@ def _evaluate_proof(ctx: _Context, doc: Document) -> _ProofEval:
         # label (« Adresse au 01/01/2026 », the address's reference day, when « Date d'établissement » was lost)
         status, message = _tax_campaign(ctx, doc.fields.issue_year)
         recent = True if status == "ok" else None
+    elif (issue is None or (not recent and doc.fields.issue_date_source == "position")) and _period_vouches(
+        ctx, doc.fields.period_end
+    ):
+        # the issue date lost (or only a stale date found without its label), but the period the bill charges
+        # for ended well inside the age limit: the bill is recent, whatever its exact day
+        status = "ok"
+        end = _fmt(doc.fields.period_end) if doc.fields.period_end else "?"
+        message = rules.message("proof_period_ok", kind=label.capitalize(), end=end, months=months)
+        recent = True
     elif issue is None:
         key = "proof_unreadable" if doc.status == "review" else "proof_no_date"
         status, message = "review", rules.message(key, file=doc.file, months=months)
@@ -335,6 +344,14 @@ def _latest_tax_campaign(ctx: _Context, kind: str, year: int | None) -> bool | N
     if year == ctx.reference.year - 1:
         return False
     return None
+
+
+def _period_vouches(ctx: _Context, period_end: date | None) -> bool:
+    """A billing period that ended at least the margin inside the age limit (and not after the reference)."""
+    if period_end is None or period_end > ctx.reference:
+        return False
+    months = ctx.rules.max_proof_age_months - ctx.rules.period_end_margin_months
+    return is_recent(period_end, ctx.reference, months)
 
 
 def _tax_campaign(ctx: _Context, year: int | None) -> tuple[CheckStatus, str]:
