@@ -30,7 +30,7 @@ from preverif.records import (
     MrzResult,
     PersonName,
 )
-from preverif.rules.candidate import identify_applicant
+from preverif.rules.candidate import group_identities, identify_applicant
 from preverif.rules.engine import judge_dossier
 from preverif.rules.matching import names_match
 from text_pages import NoLabels, text_page
@@ -349,3 +349,51 @@ def test_certificate_birth_date_tells_a_mother_from_her_daughter() -> None:
     vague = [replace(d, fields=replace(d.fields, birth_date=None)) for d in (assr, jdc)]
     _, _, checks = identify_applicant([daughter, mother, *vague], None, reference_date=REF)
     assert any(c.code == "identity" and c.status == "review" for c in checks)
+
+
+def _valid_band(surname: str, given: tuple[str, ...], birth: date) -> MrzResult:
+    return replace(
+        _td1(surname, given), birth_date=birth, checks={"document_number": True, "composite": True}
+    )
+
+
+@pytest.mark.parametrize(
+    ("visual", "band", "expected"),
+    [
+        pytest.param(
+            _pn("ROBERT", "Huge", "Emile"), _pn("ROBERT", "HUGO", "EMILE"), "ROBERT HUGO",
+            id="visual-zone-misread-given-name",
+        ),
+        pytest.param(
+            _pn("T", "Gaëlle", "Anne"), _pn("KERGOAT", "GAELLE", "ANNE"), "KERGOAT GAELLE",
+            id="recto-apart-surname-lost",
+        ),
+    ],
+)  # fmt: skip
+def test_one_card_read_twice_is_one_person(visual: PersonName, band: PersonName, expected: str) -> None:
+    """Seed 24000 d0048 and d0056: a card's recto (or its visual zone) and its verso with the band, read as two
+    identity documents of two people. The badly read one was taken for the candidate, and the bill in the
+    candidate's name was declared someone else's (incomplete). Same birth date, one reading backed by a valid
+    band: one person, named by the band."""
+    birth = date(2000, 5, 22)
+    recto = _doc("cni recto.bmp", "identity", "cni_2021", holder=visual, birth_date=birth)
+    verso = _doc(
+        "cni verso.bmp", "identity", "cni_2021",
+        holder=band, birth_date=birth, mrz=_valid_band(band.surname or "", band.given_names, birth),
+    )  # fmt: skip
+    bill = _doc("edf.pdf", "proof_of_address", "electricity", holder=band, issue_date=date(2026, 10, 14))
+    for docs in ([recto, verso, bill], [verso, recto, bill]):
+        applicant, _, _ = identify_applicant(docs, None, reference_date=REF)
+        assert f"{applicant.surname} {applicant.given_names[0]}".upper() == expected
+        checks = {c.code: c.status for c in judge_dossier(docs, reference_date=REF).checks}
+        assert checks["proof_of_address_name"] == "ok"
+
+
+def test_twins_with_two_valid_bands_stay_two_people() -> None:
+    birth = date(2008, 3, 1)
+    docs = [
+        _doc("cni " + g + ".bmp", "identity", "cni_2021", holder=_pn("ROBERT", g), birth_date=birth,
+             mrz=_valid_band("ROBERT", (g,), birth))
+        for g in ("LEO", "LEA")
+    ]  # fmt: skip
+    assert len(group_identities(docs)) == 2

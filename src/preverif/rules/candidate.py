@@ -87,15 +87,48 @@ def _same_person(a: IdentityHolder, name: PersonName, birth: date | None) -> boo
     return names_match(a.name, name).matched
 
 
+def _band_read(doc: Document) -> bool:
+    """The document's holder comes with a valid MRZ: a reading the check digits stand behind."""
+    return doc.fields.mrz is not None and doc.fields.mrz.valid
+
+
+def _misread_copy(group: IdentityHolder, doc: Document, name: PersonName, birth: date | None) -> bool:
+    """The same card read twice, once badly: a recto scanned apart from its verso, a visual zone beside the
+    band. Same birth date, and either close surnames and close first given names (« Huge » for « HUGO ») or
+    the same given names beside a surname too short to be one (« T »). Only where at most one of the two
+    readings has a valid band behind it: two valid bands alike are twins, not a misreading."""
+    if birth is None or group.birth_date != birth:
+        return False
+    if _band_read(doc) and any(_band_read(d) for d in group.documents):
+        return False
+    a, b = group.name, name
+    if a.surname and b.surname and _near_surname(a.surname, b.surname):
+        return _near_given(a.given_names, b.given_names)
+    given_a, given_b = normalise_name(" ".join(a.given_names)), normalise_name(" ".join(b.given_names))
+    stub = min(len(normalise_name(x.surname or "").replace(" ", "")) for x in (a, b))
+    return bool(given_a) and given_a == given_b and stub <= 2
+
+
+def _better_reading(group: IdentityHolder, doc: Document, name: PersonName) -> PersonName:
+    """Of two readings of one card, the band-backed one (else the group's)."""
+    return name if _band_read(doc) and name.surname else group.name
+
+
 def group_identities(documents: Sequence[Document]) -> list[IdentityHolder]:
-    """Identity documents grouped by person (name match, and equal birth dates when both are known)."""
+    """Identity documents grouped by person (name match, and equal birth dates when both are known; or one
+    card read twice, once badly)."""
     groups: list[IdentityHolder] = []
     for doc in identity_documents(documents):
         name = holder_of(doc) or PersonName(raw="")
         birth = birth_of(doc)
         for i, group in enumerate(groups):
-            if name.raw.strip() and _same_person(group, name, birth):
-                better = group.name if group.name.surname and group.name.given_names else name
+            if name.raw.strip() and (
+                _same_person(group, name, birth) or _misread_copy(group, doc, name, birth)
+            ):
+                if _same_person(group, name, birth):
+                    better = group.name if group.name.surname and group.name.given_names else name
+                else:
+                    better = _better_reading(group, doc, name)
                 groups[i] = IdentityHolder(
                     better,
                     group.birth_date or birth,
