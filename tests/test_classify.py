@@ -998,3 +998,26 @@ def test_handwriting_garbles_read_on_a_phone_photo_still_name_the_attestation() 
     ]
     result = classify_document([make_page("\n".join(lines))], DOCTYPES)
     assert result.type == "host_attestation", result
+
+
+def test_bill_read_with_t_for_f_is_still_a_bill() -> None:
+    """Seed 24000 d0003: a blurred phone photo of a Bouygues Telecom bill read « facture » as « tacture »
+    throughout (« Pénode de tacturaton », « Prochane tacture »): typed unknown, the proof went missing."""
+    lines = [
+        "© Bouygues Telecom",
+        "Date d'émission : 12 novembre 2026",
+        "Mme Svetiana CHEVALIER",
+        "nearest 83 BIS RUE DE L'HÔTEL DE VILLE",
+        "Nr cent œurssrese 87000 LIMOGES",
+        "Pénode de tacturaton du O70W2026 au 06/11/2026",
+        "Fortat Ba You 130 Go OTROS ae OB LIONS 19.9",
+        "TVA 20% are",
+        "28,60 €",
+        "A payer avant le 2 décembre 2026",
+        "Prochane tacture vers te 12 janv 2027",
+        "Teaaee du contrat Mme Svedana CHEVALIER",
+    ]
+    result = classify_document([make_page("\n".join(lines))], DOCTYPES)
+    assert (result.type, result.subtype) == ("proof_of_address", "phone"), result.scores
+    # a word merely ending in « tacture » is no bill
+    assert classify_document([make_page("Contacture et rupture")], DOCTYPES).type == "unknown"
