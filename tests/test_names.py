@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from preverif.classify.doctypes import load_doctypes
 from preverif.extract.ephoto import find_ephoto_code
+from preverif.extract.fields import extract_fields
 from preverif.extract.issuers import find_issuer
 from preverif.extract.names import (
     drop_filler_names,
@@ -18,7 +22,8 @@ from preverif.extract.names import (
     parse_mrz_name_line,
     parse_person_name,
 )
-from preverif.records import PersonName
+from preverif.records import Classification, PersonName
+from text_pages import text_page
 
 # (raw, civility, surname, given names, birth surname, usage surname)
 NAME_CASES = [
@@ -786,9 +791,43 @@ def test_birth_clause_after_the_address_is_the_hosted_persons() -> None:
             ("LE BIHAN", ("Ibrahima", "Jean", "José")),
             id="one-word-label-reading-completed-by-the-reference-column-copy",
         ),
+
     ],
 )  # fmt: skip
 def test_bill_holder_ocr_slips(lines: list[str], expected: tuple[str, tuple[str, ...]]) -> None:
     people = find_holder(lines, [])
     assert people
     assert (people[0].surname, people[0].given_names) == expected
+
+
+def test_tax_notice_declarant_numbering_misread_is_no_surname() -> None:
+    """Seed 24000 d0013: « Déclarant 1 : » read « Déclarant HE »: the label's reading gave the surname « HE
+    DUPRE »; the address block's copy of the same person has none of it."""
+    lines = [
+        "21/10/2026 16:48 DE: 433.368 13.7731. OC",
+        "DIRECTION GENERALE DES FINANCES PUBLIQUES",
+        "[1 Impôt sur les revenus de 2025",
+        "= Avis d'impôt 2026 sur les revenus de 2025",
+        "RÉPUBLIQUE Avis d'impôt établi en 2026",
+        "FRANÇAISE",
+        "Liberté |",
+        "Égalité CENTRE DES FINANCES PUBLIQUES",
+        "Fracernité",
+        "M. Pierre-Yves DUPRE et Mme Mei Louise Françoise RIC",
+        "54 AVENUE DES ÉCOLES",
+        "22300 LANNION",
+        "Vos références ;",
+        "\" Somme qu'il vous reste à payer",
+        "Numéro figcal : 2772639653154",
+        "223 €",
+        "Déclarant HE DUPRE Pierre-Yves",
+        "Référence ide l'avis : 2605011719275",
+    ]
+    holder = extract_fields(
+        [text_page(lines)],
+        Classification(type="proof_of_address", subtype="tax_notice", confidence=0.9),
+        load_doctypes().labels_for("proof_of_address", "tax_notice"),
+        reference_date=date(2026, 11, 27),
+    ).holder
+    assert holder is not None
+    assert (holder.surname, holder.given_names) == ("DUPRE", ("Pierre-Yves",))

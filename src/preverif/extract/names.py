@@ -433,7 +433,11 @@ def _better_spelling(best: _Candidate, candidates: Sequence[_Candidate]) -> _Can
     """
     if not best.people:
         return best
-    longer = _completed_surname(best, candidates) or _completed_single(best, candidates)
+    longer = (
+        _completed_surname(best, candidates)
+        or _completed_single(best, candidates)
+        or _without_label_debris(best, candidates)
+    )
     if longer is not None:
         return longer
     fuller = _completed_given(best, candidates)
@@ -496,6 +500,24 @@ def _completed_surname(best: _Candidate, candidates: Sequence[_Candidate]) -> _C
             [fold(g) for g in them.given_names] == given
             and len(longer) > len(words)
             and longer[: len(words)] == words
+        ):
+            return other
+    return None
+
+
+def _without_label_debris(best: _Candidate, candidates: Sequence[_Candidate]) -> _Candidate | None:
+    """A copy without the one- or two-letter word the best reading's surname starts with, when that word is
+    no particle: a label's numbering misread (« Déclarant HE DUPRE Pierre-Yves » for « Déclarant 1 : DUPRE »)
+    beside the address block's « M. Pierre-Yves DUPRE ». Same first given name, same surname otherwise."""
+    person = best.people[0]
+    words = fold(person.surname or "").split()
+    if len(words) < 2 or len(words[0].strip(".")) > 2 or _is_particle(words[0]) or not person.given_names:
+        return None
+    for other, them in _other_copies(best, candidates):
+        if (
+            fold(them.surname or "").split() == words[1:]
+            and them.given_names
+            and fold(them.given_names[0]) == fold(person.given_names[0])
         ):
             return other
     return None
