@@ -1741,33 +1741,33 @@ def _most_uniform_optional(layout: _Layout, winners: list[tuple[str, ...]]) -> l
     digits among digits (a titre de séjour's number continued, « …5057G2 » read for « …505762 »). It may
     settle a tie, never make one; a field as much letters as digits settles nothing."""
     optional = [(ln, a, b) for (ln, a, b), kind in layout.kinds if kind == "optional"]
+    in_optional = {(ln, p) for ln, a, b in optional for p in range(a, b)}
+    first = winners[0]
     differing = {
-        (ln, p) for ln, a, b in optional for p in range(a, b) if len({w[ln][p] for w in winners}) > 1
-    }
-    others = {
         (ln, p)
         for w in winners[1:]
         for ln in range(len(w))
         for p in range(len(w[ln]))
-        if w[ln][p] != winners[0][ln][p]
+        if w[ln][p] != first[ln][p]
     }
-    if not differing or others - differing:
+    if not differing or not differing <= in_optional:
         return winners  # a tie elsewhere than in optional data: not this rule's to settle
-    scores = []
-    for winner in winners:
-        score = 0
-        for ln, a, b in optional:
-            steady = [
-                winner[ln][p] for p in range(a, b) if (ln, p) not in differing and winner[ln][p] != FILLER
-            ]
-            digits = sum(c.isdigit() for c in steady)
-            letters = len(steady) - digits
-            if digits == letters:
-                continue
-            for p in range(a, b):
-                if (ln, p) in differing and winner[ln][p] != FILLER:
-                    score += 1 if winner[ln][p].isdigit() == (digits > letters) else -1
-        scores.append(score)
+    # each field's own kind, from the characters every winner shares (fillers aside)
+    wants_digit: dict[tuple[int, int, int], bool] = {}
+    for ln, a, b in optional:
+        steady = [first[ln][p] for p in range(a, b) if (ln, p) not in differing and first[ln][p] != FILLER]
+        digits = sum(c.isdigit() for c in steady)
+        if 2 * digits != len(steady):
+            wants_digit[(ln, a, b)] = 2 * digits > len(steady)
+    scores = [
+        sum(
+            1 if winner[ln][p].isdigit() == want else -1
+            for (ln, a, b), want in wants_digit.items()
+            for p in range(a, b)
+            if (ln, p) in differing and winner[ln][p] != FILLER
+        )
+        for winner in winners
+    ]
     best = max(scores)
     kept = [w for w, sc in zip(winners, scores, strict=True) if sc == best]
     return kept if len(kept) == 1 else winners

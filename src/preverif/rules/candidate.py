@@ -122,20 +122,21 @@ def group_identities(documents: Sequence[Document]) -> list[IdentityHolder]:
         name = holder_of(doc) or PersonName(raw="")
         birth = birth_of(doc)
         for i, group in enumerate(groups):
-            if name.raw.strip() and (
-                _same_person(group, name, birth) or _misread_copy(group, doc, name, birth)
-            ):
-                if _same_person(group, name, birth):
-                    better = group.name if group.name.surname and group.name.given_names else name
-                else:
-                    better = _better_reading(group, doc, name)
-                groups[i] = IdentityHolder(
-                    better,
-                    group.birth_date or birth,
-                    group.nationality or nationality_of(doc),
-                    (*group.documents, doc),
-                )
-                break
+            if not name.raw.strip():
+                continue
+            if _same_person(group, name, birth):
+                better = group.name if group.name.surname and group.name.given_names else name
+            elif _misread_copy(group, doc, name, birth):
+                better = _better_reading(group, doc, name)
+            else:
+                continue
+            groups[i] = IdentityHolder(
+                better,
+                group.birth_date or birth,
+                group.nationality or nationality_of(doc),
+                (*group.documents, doc),
+            )
+            break
         else:
             groups.append(IdentityHolder(name, birth, nationality_of(doc), (doc,)))
     return groups

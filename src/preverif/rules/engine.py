@@ -225,19 +225,17 @@ def _evaluate_proof(ctx: _Context, doc: Document) -> _ProofEval:
 
     status: CheckStatus
     kind_ok = kind in rules.accepted_proof_kinds
+    # no date read, or only a stale one found without its label: other evidence of the age may decide
+    date_unsure = issue is None or (not recent and doc.fields.issue_date_source == "position")
     if not kind_ok:
         template = rules.review_proof_kinds.get(kind, rules.review_proof_kinds.get("other", ""))
         status, message = "review", template.format(months=months)
-    elif (
-        issue is None or (not recent and doc.fields.issue_date_source == "position")
-    ) and _latest_tax_campaign(ctx, kind, doc.fields.issue_year) is not None:
+    elif date_unsure and _latest_tax_campaign(ctx, kind, doc.fields.issue_year) is not None:
         # a tax notice's campaign year (« Avis d'impôt 2026 ») says more than a stale date found without its
         # label (« Adresse au 01/01/2026 », the address's reference day, when « Date d'établissement » was lost)
         status, message = _tax_campaign(ctx, doc.fields.issue_year)
         recent = True if status == "ok" else None
-    elif (issue is None or (not recent and doc.fields.issue_date_source == "position")) and _period_vouches(
-        ctx, doc.fields.period_end
-    ):
+    elif date_unsure and _period_vouches(ctx, doc.fields.period_end):
         # the issue date lost (or only a stale date found without its label), but the period the bill charges
         # for ended well inside the age limit: the bill is recent, whatever its exact day
         status = "ok"
